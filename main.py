@@ -1,0 +1,8 @@
+"""Optimizer Playground: ``python main.py`` starts the app; ``python main.py --help`` lists commands."""
+
+import sys
+
+from gui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
