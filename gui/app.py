@@ -1,0 +1,25 @@
+"""Entry point: the window by default, or a headless command (``render``, ``bench``)."""
+
+from __future__ import annotations
+
+import sys
+
+COMMANDS = {
+    "render": "draw a scene to PNG, SVG, GIF, MP4, CSV or JSON without a window",
+    "bench": "measure speed on this machine against peers in the same run",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "render":
+        from gui.export.cli import render_main
+
+        return render_main(argv[1:])
+    if argv and argv[0] == "bench":
+        from gui.bench import bench_main
+
+        return bench_main(argv[1:])
+    from gui.launch import launch_main
+
+    return launch_main(argv)

@@ -1,0 +1,1 @@
+"""Exports and session files: screenshots, animations, trajectories, presets, the render CLI."""
