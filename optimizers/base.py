@@ -6,12 +6,16 @@ points, or a sweep whose hyperparameters are arrays broadcast against the parame
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+
+# A hyperparameter's value: a float, or an array broadcast against the parameters.
+Value = float | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,12 @@ class Hyper:
 
     def check(self, value: Any) -> None:
         """Raise ``ValueError("Invalid lr: -0.1 (must be in (0, inf))")`` for a bad value."""
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"Invalid {self.name}: {value!r} (must be a real number or an array of them)"
+            ) from None
         ok = np.isfinite(arr)
         ok &= arr > self.minimum if self.exclusive_min else arr >= self.minimum
         ok &= arr < self.maximum if self.exclusive_max else arr <= self.maximum
@@ -48,74 +57,173 @@ class Hyper:
             bad = arr[~ok].flat[0] if arr.ndim else arr
             raise ValueError(f"Invalid {self.name}: {float(bad)!r} (must be in {self.interval()})")
 
+    def coerce(self, value: Any) -> Value:
+        """A checked value: a float, or a read-only float array (so nobody edits it unchecked)."""
+        self.check(value)
+        if np.ndim(value) == 0:
+            return float(value)
+        arr = np.array(value, dtype=float)
+        arr.flags.writeable = False
+        return arr
+
 
 @dataclass(frozen=True)
 class Glyph:
     """A piece of optimizer state worth drawing at a racer's head (issue 8).
 
-    ``buffer`` names an entry of ``state[key]``; ``kind`` says how to read it: ``"vector"`` is drawn
-    as an arrow in parameter space, ``"rate"`` as a per-axis effective learning rate.
+    ``buffer`` names an entry of ``state[key]``; ``kind`` says how to read it:
+
+    - ``"vector"``: an arrow in parameter space. ``uphill`` is true for buffers that average
+      gradients (Adam's ``m``): they point uphill, so draw them negated to show the push.
+    - ``"rate"``: the per-axis effective learning rate, computed by
+      :meth:`Optimizer.effective_rate` (the buffer alone does not know ``lr`` or ``eps``).
+    - ``"step"``: the buffer is itself a per-axis step length (Rprop).
     """
 
     buffer: str
     label: str
     kind: str = "vector"
+    uphill: bool = False
 
 
 class Optimizer:
     """Base class. Subclasses declare ``key``, ``title``, ``hyperparams`` and implement ``_step``.
 
+    Hyperparameters are given positionally in the order of ``hyperparams`` (the book's order,
+    e.g. ``Momentum(0.1, 0.9)``) or by name, are validated at once, and may be floats or arrays
+    that broadcast against the parameters. Assigning one later (``opt.lr = 0.5``) validates too.
+
     State lives in ``self.state[key]``: a dict of named arrays created lazily on the first update
     of that key (as the book does) and cleared by :meth:`reset`. ``self.t`` counts ``update``
-    calls, starting at 1 on the first update.
+    calls, starting at 1 on the first update; like the book's Adam, bias corrections use this one
+    shared counter, so every key should take part in every update.
     """
 
     key: ClassVar[str]
     title: ClassVar[str]
     hyperparams: ClassVar[tuple[Hyper, ...]] = ()
     glyphs: ClassVar[tuple[Glyph, ...]] = ()
+    _specs: ClassVar[dict[str, Hyper]] = {}
 
-    def __init__(self, **values: Any) -> None:
-        names = {h.name for h in self.hyperparams}
-        unknown = set(values) - names
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._specs = {h.name: h for h in cls.hyperparams}
+        # Lets help() and IDEs show e.g. ``Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-07)``.
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        cls.__signature__ = inspect.Signature(
+            [inspect.Parameter(h.name, kind, default=h.default) for h in cls.hyperparams]
+        )
+
+    def __init__(self, *args: Any, **values: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self.hyperparams):
+            raise TypeError(
+                f"{name} takes at most {len(self.hyperparams)} positional hyperparameters "
+                f"({len(args)} given)"
+            )
+        for h, value in zip(self.hyperparams, args, strict=False):
+            if h.name in values:
+                raise TypeError(f"{name} got multiple values for hyperparameter {h.name!r}")
+            values[h.name] = value
+        unknown = set(values) - set(self._specs)
         if unknown:
-            raise TypeError(f"{type(self).__name__} got unknown hyperparameter(s): {sorted(unknown)}")
+            raise TypeError(
+                f"{name} got unknown hyperparameter(s): {sorted(unknown)}; "
+                f"known: {list(self._specs)}"
+            )
         for h in self.hyperparams:
-            value = values.get(h.name, h.default)
-            h.check(value)
-            setattr(self, h.name, value if np.ndim(value) else float(value))
+            object.__setattr__(self, h.name, h.coerce(values.get(h.name, h.default)))
         self._check()
         self.reset()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        spec = self._specs.get(name)
+        if spec is None:
+            object.__setattr__(self, name, value)
+            return
+        old = getattr(self, name)
+        object.__setattr__(self, name, spec.coerce(value))
+        try:
+            self._check()
+        except ValueError:
+            object.__setattr__(self, name, old)
+            raise
 
     def _check(self) -> None:
         """Cross-field checks (e.g. Nesterov needs momentum > 0); override where needed."""
 
     def reset(self) -> None:
+        """Forget all state, as if freshly constructed with the current hyperparameters."""
         self.state: dict[str, dict[str, np.ndarray]] = {}
+        self._scratch: dict[str, list[np.ndarray]] = {}
         self.t = 0
 
     def settings(self) -> dict[str, Any]:
         return {h.name: getattr(self, h.name) for h in self.hyperparams}
 
-    def buffers(self, key: str, like: np.ndarray, *names: str) -> list[np.ndarray]:
-        """The named state arrays of ``key``, created as zeros shaped like ``like`` on first use."""
-        slot = self.state.setdefault(key, {})
-        return [slot.setdefault(n, np.zeros_like(like)) for n in names]
+    def buffers(
+        self, key: str, like: np.ndarray, *names: str, fill: Value = 0.0
+    ) -> list[np.ndarray]:
+        """The named state arrays of ``key``, created shaped like ``like`` and set to ``fill``
+        on first use (``fill`` may be an array hyperparameter, e.g. Rprop's initial step)."""
+        slot = self.state.get(key)
+        if slot is None:
+            slot = self.state[key] = {}
+        out = []
+        for n in names:
+            buf = slot.get(n)
+            if buf is None:
+                buf = slot[n] = np.zeros_like(like)
+                if np.any(fill):
+                    buf[...] = fill
+            out.append(buf)
+        return out
+
+    def scratch(self, key: str, like: np.ndarray, count: int = 1) -> list[np.ndarray]:
+        """``count`` work arrays shaped like ``like``, kept between updates so the hot path
+        allocates nothing; not part of ``state`` because they mean nothing between steps."""
+        work = self._scratch.get(key, [])
+        if len(work) < count or work[0].shape != like.shape or work[0].dtype != like.dtype:
+            work = [np.empty_like(like) for _ in range(max(count, len(work)))]
+            self._scratch[key] = work
+        return work[:count]
 
     def update(self, params: MutableMapping[str, Any], grads: MutableMapping[str, Any]) -> None:
         """One step. Arrays are updated in place (a network holds references to them); Python
-        floats are replaced in the dict."""
+        floats are replaced in the dict, by an array when a hyperparameter array widens them."""
         self.t += 1
+        self._prepare()
+        shapes = [np.shape(v) for v in self.settings().values() if np.ndim(v)]
         for key, p in params.items():
+            g = grads[key]
             if isinstance(p, np.ndarray):
-                self._step(key, p, np.asarray(grads[key], dtype=p.dtype))
+                if not np.issubdtype(p.dtype, np.floating):
+                    raise TypeError(f"param {key!r} has dtype {p.dtype}; updates need floats")
+                if shapes and np.broadcast_shapes(p.shape, *shapes) != p.shape:
+                    raise ValueError(
+                        f"hyperparameter arrays of shapes {shapes} would widen param {key!r} of "
+                        f"shape {p.shape}, which is updated in place"
+                    )
+                self._step(key, p, np.asarray(g, dtype=p.dtype))
             else:
-                arr = np.array(p, dtype=float)
-                self._step(key, arr, np.asarray(grads[key], dtype=float))
+                shape = np.broadcast_shapes(np.shape(p), np.shape(g), *shapes)
+                arr = np.empty(shape)
+                arr[...] = p
+                self._step(key, arr, np.asarray(g, dtype=float))
                 params[key] = float(arr) if arr.ndim == 0 else arr
+
+    def _prepare(self) -> None:
+        """Per-update scalars (bias corrections) computed once, not once per key."""
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         raise NotImplementedError
+
+    def effective_rate(self, key: str) -> np.ndarray:
+        """The per-axis factor the latest step applied to its direction (the "rate" glyph).
+
+        Only optimizers that declare a ``"rate"`` glyph implement it; needs one update first.
+        """
+        raise NotImplementedError(f"{type(self).__name__} has no rate glyph")
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
