@@ -1,0 +1,133 @@
+"""Start the window: parse the command line, restore the last scene, run the event loop."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6 import QtWidgets
+
+from gui.app import COMMANDS
+from gui.model import book_scene
+from gui.playback import MAX_SPEED
+from gui.settings import ENV, SettingsStore
+from gui.window import MainWindow
+
+
+def build_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(
+        f"  optimizer-playground {name} …   {what}" for name, what in COMMANDS.items()
+    )
+    parser = argparse.ArgumentParser(
+        prog="optimizer-playground",
+        description="Watch gradient-descent optimizers race across 2-D surfaces, live, and tune "
+        "them with sliders. With no options the window opens on the last scene (the book's "
+        "comparison the first time).",
+        epilog=f"Headless commands (each has its own --help):\n{commands}\n\n"
+        f"Settings live in the user's settings store, or in the ini file named by ${ENV}.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--play", action="store_true", help="start racing at once")
+    parser.add_argument(
+        "--speed",
+        type=int,
+        metavar="K",
+        help=f"steps per animation tick, 1–{MAX_SPEED} (default: last used, or 1)",
+    )
+    parser.add_argument(
+        "--tick-ms",
+        type=int,
+        default=30,
+        metavar="MS",
+        help="milliseconds between animation ticks (default: 30; 0 = as fast as possible)",
+    )
+    parser.add_argument(
+        "--quit-after-ticks",
+        type=int,
+        metavar="N",
+        help="play, and quit with exit code 0 after N ticks (1 if an error was "
+        "shown); for demos and soak tests. Settings are neither read nor saved "
+        "unless --settings is given",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="PATH",
+        help="keep settings in this ini file instead of the user's store",
+    )
+    parser.add_argument(
+        "--no-settings", action="store_true", help="start on the book scene and save nothing"
+    )
+    parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1280x800")
+    parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
+    return parser
+
+
+def launch_main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.speed is not None and not 1 <= args.speed <= MAX_SPEED:
+        build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
+    size = _size(args.size) if args.size else None
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
+
+    hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)
+    store = None if hermetic else SettingsStore(args.settings)
+    session, speed = store.load_scene() if store is not None else (book_scene(), 1)
+    window = MainWindow(session, store=store, speed=args.speed or speed, tick_ms=args.tick_ms)
+    window.restore_geometry()
+    if size:
+        window.resize(*size)
+    errors: list[str] = []
+    window.playback.failed.connect(errors.append)
+
+    def finish() -> None:
+        if args.screenshot:
+            window.refresh_status()
+            window.grab().save(args.screenshot)
+        window.close()
+        app.exit(1 if errors else 0)
+
+    previous = sys.excepthook
+    sys.excepthook = _window_hook(window, previous, errors.append)
+    try:
+        window.show()
+        if args.quit_after_ticks is not None:
+            window.playback.stop_after(args.quit_after_ticks)
+            window.playback.done.connect(finish)
+        if args.play or args.quit_after_ticks is not None:
+            window.playback.play()
+        code = app.exec()
+    finally:
+        sys.excepthook = previous
+        if window.isVisible():
+            window.close()
+        window.deleteLater()
+    return code
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        build_parser().error(f"--size wants WIDTHxHEIGHT, e.g. 1280x800, not {text!r}")
+    return width, height
+
+
+def _window_hook(
+    window: MainWindow, previous: Callable, record: Callable[[str], None]
+) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
+    """An exception escaping a Qt slot lands here: show it in the window instead of printing."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        message = f"{kind.__name__}: {exc}"
+        record(message)
+        try:
+            window.show_error(message)
+        except RuntimeError:  # the window is already gone
+            previous(kind, exc, tb)
+
+    return hook

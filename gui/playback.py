@@ -1,0 +1,174 @@
+"""Playback: the one QTimer that drives the race, its actions (Play/Pause, Step, Reset) and the
+panel with speed and step limit."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.model import Session
+from gui.model.session import MAX_STEP_LIMIT
+
+MAX_SPEED = 1000
+
+
+class Playback(QtCore.QObject):
+    """Each tick advances the session by ``speed`` steps; the views follow through the session's
+    events. An exception in a tick stops playback and is reported once through ``failed``."""
+
+    playing_changed = QtCore.Signal(bool)
+    failed = QtCore.Signal(str)
+    done = QtCore.Signal()  # emitted once, after the ticks asked for by :meth:`stop_after`
+
+    def __init__(
+        self,
+        session: Session,
+        tick_ms: int = 30,
+        speed: int = 1,
+        parent: QtCore.QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.speed = max(1, min(MAX_SPEED, int(speed)))
+        self.ticks = 0
+        self._stop_at: int | None = None
+        self.timer = QtCore.QTimer(self)
+        self.timer.setInterval(max(0, int(tick_ms)))
+        self.timer.timeout.connect(self._on_tick)
+
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def stop_after(self, ticks: int) -> None:
+        """Pause and emit ``done`` after ``ticks`` more ticks; until then, keep ticking even at
+        the step limit, so a timed demo or soak run always ends."""
+        self._stop_at = self.ticks + max(0, int(ticks))
+
+    def play(self) -> None:
+        if self.session.finished and self._stop_at is None:
+            self.session.reset()  # like a media player at the end: Play starts over
+        if not self.playing:
+            self.timer.start()
+            self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self.timer.stop()
+            self.playing_changed.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def step(self) -> None:
+        self.pause()
+        self._guarded(self.session.advance, 1)
+
+    def reset(self) -> None:
+        self._guarded(self.session.reset)
+
+    def _on_tick(self) -> None:
+        self.ticks += 1
+        self._guarded(self.session.advance, self.speed)
+        if self._stop_at is not None:
+            if self.ticks >= self._stop_at:
+                self.pause()
+                self._stop_at = None
+                self.done.emit()
+        elif self.session.finished:
+            self.pause()
+
+    def _guarded(self, fn, *args) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # one message in the window beats a traceback on every tick
+            self.pause()
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+class PlaybackPanel(QtWidgets.QWidget):
+    """Play/Pause, Step and Reset (as actions, shared with the menu), speed and step limit."""
+
+    def __init__(self, playback: Playback, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.playback = playback
+        self.session = playback.session
+        self.play_action = QtGui.QAction("Play", self, checkable=True)
+        self.play_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
+        self.play_action.setToolTip("Play / pause the race (Space)")
+        self.step_action = QtGui.QAction("Step", self)
+        self.step_action.setShortcuts(
+            [QtGui.QKeySequence(QtCore.Qt.Key.Key_S), QtGui.QKeySequence(QtCore.Qt.Key.Key_Right)]
+        )
+        self.step_action.setToolTip("One step (S or →)")
+        self.reset_action = QtGui.QAction("Reset", self)
+        self.reset_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_R))
+        self.reset_action.setToolTip("Back to step 0 (R)")
+        self.playback_actions = (self.play_action, self.step_action, self.reset_action)
+
+        self.speed = QtWidgets.QSpinBox()
+        self.speed.setRange(1, MAX_SPEED)
+        self.speed.setValue(playback.speed)
+        self.speed.setSuffix(" steps/tick")
+        self.speed.setToolTip("Steps per animation tick")
+        self.limit = QtWidgets.QSpinBox()
+        self.limit.setRange(1, MAX_STEP_LIMIT)
+        self.limit.setGroupSeparatorShown(True)
+        self.limit.setKeyboardTracking(False)
+        self.limit.setToolTip("The race stops at this step")
+        self.step_label = QtWidgets.QLabel()
+
+        buttons = QtWidgets.QHBoxLayout()
+        for action in self.playback_actions:
+            button = QtWidgets.QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
+            )
+            button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keep Space for Play
+            buttons.addWidget(button)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Speed", self.speed)
+        form.addRow("Step limit", self.limit)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.step_label)
+
+        self._on_limit_changed()
+        self._on_playing_changed(playback.playing)
+        self.play_action.triggered.connect(self._on_play_triggered)
+        self.step_action.triggered.connect(playback.step)
+        self.reset_action.triggered.connect(playback.reset)
+        self.speed.valueChanged.connect(self._on_speed_edited)
+        self.limit.valueChanged.connect(self._on_limit_edited)
+        playback.playing_changed.connect(self._on_playing_changed)
+        self.session.events.connect(self._on_session_event)
+
+    def show_status(self) -> None:
+        text = f"Step {self.session.step:,} of {self.session.step_limit:,}"
+        if text != self.step_label.text():
+            self.step_label.setText(text)
+
+    def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+        if kind == "limit":
+            self._on_limit_changed()
+
+    def _on_limit_changed(self) -> None:
+        with QtCore.QSignalBlocker(self.limit):
+            self.limit.setValue(self.session.step_limit)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.play_action.setChecked(playing)
+        self.play_action.setText("Pause" if playing else "Play")
+
+    def _on_play_triggered(self) -> None:
+        self.playback.toggle()
+        self._on_playing_changed(self.playback.playing)
+
+    def _on_speed_edited(self, value: int) -> None:
+        self.playback.speed = value
+
+    def _on_limit_edited(self, value: int) -> None:
+        self.session.set_step_limit(value)

@@ -1,0 +1,182 @@
+"""The racers: an "Add optimizer" menu and one box per racer, generated from the optimizer's
+declared hyperparameters. Nothing here knows any particular optimizer."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.hyper_slider import HyperSlider
+from gui.model import Racer, Session
+from gui.theme import ERROR_COLOR
+from optimizers import REGISTRY
+
+
+def status_text(session: Session, racer: Racer) -> tuple[str, bool]:
+    """The racer's one-line status and whether it is bad news."""
+    if not racer.enabled:
+        return "off", False
+    status = session.status(racer.id)
+    if status["diverged_at"] is not None:
+        return f"diverged at step {status['diverged_at']}", True
+    return f"loss {status['loss']:.3g} at step {status['step']}", False
+
+
+class RacerBox(QtWidgets.QFrame):
+    """One racer: on/off, colour, name, remove; a slider per hyperparameter; its status."""
+
+    def __init__(self, session: Session, racer: Racer, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.racer_id = racer.id
+        cls = REGISTRY[racer.optimizer]
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+
+        self.enabled = QtWidgets.QCheckBox()
+        self.enabled.setToolTip("Race this optimizer (untick to pause it and hide its path)")
+        self.color_button = QtWidgets.QToolButton()
+        self.color_button.setToolTip("Change colour")
+        self.color_button.setFixedSize(22, 22)
+        self.name = QtWidgets.QLineEdit()
+        self.name.setToolTip(f"{cls.title}: click to rename")
+        self.kind = QtWidgets.QLabel(cls.title)
+        self.kind.setStyleSheet("color: gray;")
+        self.remove_button = QtWidgets.QToolButton()
+        self.remove_button.setText("✕")
+        self.remove_button.setToolTip("Remove this racer")
+        header = QtWidgets.QHBoxLayout()
+        for w in (self.enabled, self.color_button):
+            header.addWidget(w)
+        header.addWidget(self.name, 1)
+        header.addWidget(self.kind)
+        header.addWidget(self.remove_button)
+
+        self.sliders: dict[str, HyperSlider] = {}
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        for spec in cls.hyperparams:
+            row = HyperSlider(spec, racer.hyper[spec.name])
+            row.changed.connect(self._on_hyper_edited)
+            self.sliders[spec.name] = row
+            layout.addWidget(row)
+        self.error = QtWidgets.QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error.hide()
+        self.status = QtWidgets.QLabel()
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+
+        self.sync()
+        self.enabled.toggled.connect(self._on_enabled_toggled)
+        self.color_button.clicked.connect(self._on_color_clicked)
+        self.name.editingFinished.connect(self._on_name_edited)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+
+    @property
+    def racer(self) -> Racer:
+        return self.session.racer(self.racer_id)
+
+    def sync(self) -> None:
+        """Show the model's values (signals blocked: this must not echo back into the model)."""
+        racer = self.racer
+        with QtCore.QSignalBlocker(self.enabled), QtCore.QSignalBlocker(self.name):
+            self.enabled.setChecked(racer.enabled)
+            if not self.name.hasFocus():
+                self.name.setText(racer.label)
+        # The optimizer's name only when the label does not already say it.
+        self.kind.setVisible(not racer.label.startswith(self.kind.text()))
+        self.color_button.setStyleSheet(
+            f"background: {racer.color}; border: 1px solid #444; border-radius: 3px;"
+        )
+        for name, row in self.sliders.items():
+            row.set_value(racer.hyper[name])
+
+    def show_status(self) -> None:
+        text, bad = status_text(self.session, self.racer)
+        if text != self.status.text():
+            self.status.setText(text)
+            self.status.setStyleSheet(f"color: {ERROR_COLOR};" if bad else "")
+
+    def _on_hyper_edited(self, name: str, value: float) -> None:
+        if not math.isfinite(value):
+            return
+        try:
+            self.session.set_hyper(self.racer_id, name, value)
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.sliders[name].set_value(self.racer.hyper[name])
+            return
+        self.error.hide()
+
+    def _on_enabled_toggled(self, on: bool) -> None:
+        self.session.set_enabled(self.racer_id, on)
+
+    def _on_color_clicked(self) -> None:
+        chosen = QtWidgets.QColorDialog.getColor(
+            QtGui.QColor(self.racer.color), self, f"Colour of {self.racer.label}"
+        )
+        if chosen.isValid():
+            self.session.set_color(self.racer_id, chosen.name())
+
+    def _on_name_edited(self) -> None:
+        if self.name.text() != self.racer.label:
+            self.session.set_label(self.racer_id, self.name.text())
+            self.name.setText(self.racer.label)
+
+    def _on_remove_clicked(self) -> None:
+        self.session.remove_racer(self.racer_id)
+
+
+class RacerPanel(QtWidgets.QWidget):
+    """The "Add optimizer" button above a box per racer, kept in step with ``session.racers``."""
+
+    def __init__(self, session: Session, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.add_menu = QtWidgets.QMenu(self)
+        for key, cls in sorted(REGISTRY.items(), key=lambda kv: kv[1].title.lower()):
+            action = self.add_menu.addAction(cls.title)
+            action.setData(key)
+        self.add_menu.triggered.connect(self._on_add_triggered)
+        self.add_button = QtWidgets.QPushButton("Add optimizer")
+        self.add_button.setMenu(self.add_menu)
+        self.boxes: dict[int, RacerBox] = {}
+        self._list = QtWidgets.QVBoxLayout()
+        self._list.setSpacing(6)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.add_button)
+        layout.addLayout(self._list)
+        self._on_racers_changed()
+        session.events.connect(self._on_session_event)
+
+    def show_status(self) -> None:
+        for box in self.boxes.values():
+            box.show_status()
+
+    def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+        if kind == "racers":
+            self._on_racers_changed()
+        elif kind == "racer" and racer_id in self.boxes:
+            self.boxes[racer_id].sync()
+
+    def _on_racers_changed(self) -> None:
+        ids = [r.id for r in self.session.racers]
+        for gone in set(self.boxes) - set(ids):
+            box = self.boxes.pop(gone)
+            box.hide()
+            box.deleteLater()  # later: the box's own remove button may be what called us
+        for racer in self.session.racers:
+            if racer.id not in self.boxes:
+                box = RacerBox(self.session, racer)
+                self.boxes[racer.id] = box
+                self._list.addWidget(box)
+                box.show_status()
+
+    def _on_add_triggered(self, action: QtGui.QAction) -> None:
+        self.session.add_racer(action.data())

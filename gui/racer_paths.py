@@ -1,0 +1,141 @@
+"""Each racer's path on the map: a thin trail, per-step points while the trail is short, a head
+marker, and a "diverged at step k" label. Created when a racer joins, updated with ``setData``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+
+from gui import theme
+from gui.model import Racer, Run, Session
+from gui.model.racer import ESCAPE_FRAMES
+
+
+@dataclass
+class PathItems:
+    trail: pg.PlotCurveItem
+    points: pg.ScatterPlotItem
+    head: pg.ScatterPlotItem
+    label: pg.TextItem
+    drawn: tuple = field(default=(None, -1))  # (run, step) last drawn: skip unchanged racers
+    look: tuple = ()  # (colour, label, enabled) last styled
+
+
+class RacerPaths:
+    def __init__(self, session: Session, plot: pg.PlotItem, legend: pg.LegendItem) -> None:
+        self.session = session
+        self.plot = plot
+        self.legend = legend
+        self.items: dict[int, PathItems] = {}
+        self._frame = (-1.0, 1.0, -1.0, 1.0)
+        self._clip = self._frame
+        self._on_racers_changed()
+
+    def set_frame(self, bounds: tuple[float, float, float, float]) -> None:
+        """Racers may leave the frame; their drawn coordinates are clipped to the model's escape
+        box so a diverging head at 1e300 cannot stall the painter."""
+        xmin, xmax, ymin, ymax = bounds
+        reach = ESCAPE_FRAMES * max(xmax - xmin, ymax - ymin)
+        self._frame = bounds
+        self._clip = (xmin - reach, xmax + reach, ymin - reach, ymax + reach)
+
+    def on_session_event(self, kind: str, racer_id: int | None) -> None:
+        if kind == "racers":
+            self._on_racers_changed()
+        elif kind == "racer" and racer_id in self.items:
+            self._on_racer_changed(racer_id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for racer in self.session.racers:
+            run = self.session.runs[racer.id]
+            items = self.items[racer.id]
+            if items.drawn[0] is run and items.drawn[1] == run.step:
+                continue  # nothing new: a finished or diverged racer costs nothing per tick
+            items.drawn = (run, run.step)
+            self._draw(items, run)
+
+    def _draw(self, items: PathItems, run: Run) -> None:
+        _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
+        xmin, xmax, ymin, ymax = self._clip
+        x = np.clip(data[:, 0], xmin, xmax)
+        y = np.clip(data[:, 1], ymin, ymax)
+        items.trail.setData(x, y, connect="finite", skipFiniteCheck=True)
+        if len(x) <= theme.MAX_MARKED_POINTS:
+            items.points.setData(x, y)
+            items.points.show()
+        else:
+            items.points.hide()
+        hx, hy = x[-1], y[-1]
+        if not np.isfinite(hx + hy):
+            finite = np.isfinite(x) & np.isfinite(y)
+            hx, hy = (x[finite][-1], y[finite][-1]) if finite.any() else (np.nan, np.nan)
+        items.head.setData([hx], [hy])
+        if run.diverged_at is None:
+            items.label.hide()
+            return
+        # The head may be far outside the frame: pin the label to the frame's edge toward it.
+        fxmin, fxmax, fymin, fymax = self._frame
+        items.label.setText(f"diverged at step {run.diverged_at}")
+        items.label.setPos(min(max(hx, fxmin), fxmax), min(max(hy, fymin), fymax))
+        items.label.show()
+
+    def _on_racers_changed(self) -> None:
+        ids = {r.id for r in self.session.racers}
+        for gone in set(self.items) - ids:
+            items = self.items.pop(gone)
+            for item in (items.trail, items.points, items.head, items.label):
+                self.plot.removeItem(item)
+        for racer in self.session.racers:
+            if racer.id not in self.items:
+                self.items[racer.id] = self._make(racer)
+                self._style(racer)
+        self._rebuild_legend()
+
+    def _make(self, racer: Racer) -> PathItems:
+        trail = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
+        points = pg.ScatterPlotItem(size=theme.POINT_SIZE, pen=None, tip=None)
+        head = pg.ScatterPlotItem(size=theme.HEAD_SIZE, symbol="o", tip=None)
+        label = pg.TextItem(anchor=(0, 1.2))
+        for z, item in enumerate((trail, points, head, label)):
+            item.setZValue(z + 1)
+            self.plot.addItem(item, ignoreBounds=True)
+        return PathItems(trail, points, head, label)
+
+    def _on_racer_changed(self, racer_id: int) -> None:
+        racer = self.session.racer(racer_id)
+        before = self.items[racer_id].look
+        self._style(racer)
+        if self.items[racer_id].look[:2] != before[:2]:
+            self._rebuild_legend()  # only for a new colour or name, not for every slider move
+
+    def _style(self, racer: Racer) -> None:
+        items = self.items[racer.id]
+        look = (racer.color, racer.label, racer.enabled)
+        if look == items.look:
+            return
+        items.look = look
+        items.trail.setPen(theme.trail_pen(racer.color))
+        items.points.setBrush(pg.mkBrush(racer.color))
+        items.head.setBrush(pg.mkBrush(racer.color))
+        items.head.setPen(pg.mkPen(theme.MARKER_EDGE, width=1.5))
+        items.label.setColor(racer.color)
+        for item in (items.trail, items.points, items.head, items.label):
+            item.setVisible(racer.enabled)
+        if not racer.enabled:
+            items.label.hide()
+        items.drawn = (None, -1)
+
+    def _rebuild_legend(self) -> None:
+        self.legend.clear()
+        for racer in self.session.racers:
+            trail = self.items[racer.id].trail
+            self.legend.addItem(trail, racer.label)
+            sample = self.legend.items[-1][0]
+            sample.sigClicked.connect(lambda item, rid=racer.id: self._on_legend_clicked(rid))
+
+    def _on_legend_clicked(self, racer_id: int) -> None:
+        # pyqtgraph has already hidden/shown the trail; make the whole racer follow, via the model.
+        self.session.set_enabled(racer_id, self.items[racer_id].trail.isVisible())

@@ -1,0 +1,209 @@
+"""The main window: controls on the left, the map above the loss plot on the right, one timer."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+import gui.export.menu
+from gui import theme
+from gui.loss_view import LossView
+from gui.map_view import MapView
+from gui.model import Session, book_scene
+from gui.playback import Playback, PlaybackPanel
+from gui.racer_panel import RacerPanel
+from gui.settings import SettingsStore
+from gui.surface_panel import SurfacePanel
+
+STATUS_INTERVAL_MS = 100  # labels and the status bar update at most 10×/s, not on every tick
+
+
+class ErrorBanner(QtWidgets.QFrame):
+    """A dismissible message above the map: errors are shown once here, not printed per tick."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("ErrorBanner { background: #fdecea; border: 1px solid #e0a0a0; }")
+        self.label = QtWidgets.QLabel()
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet(f"color: {theme.ERROR_COLOR};")
+        self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QtWidgets.QToolButton()
+        close.setText("✕")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.label.setText(message)
+        self.show()
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(
+        self,
+        session: Session | None = None,
+        store: SettingsStore | None = None,
+        speed: int = 1,
+        tick_ms: int = 30,
+    ) -> None:
+        super().__init__()
+        theme.setup_pyqtgraph()
+        self.session = session or book_scene()
+        self.store = store
+        self.setWindowTitle("Optimizer Playground")
+        self.playback = Playback(self.session, tick_ms=tick_ms, speed=speed, parent=self)
+
+        self.map_view = MapView(self.session)
+        self.loss_view = LossView(self.session)
+        self.playback_panel = PlaybackPanel(self.playback)
+        self.surface_panel = SurfacePanel(self.session)
+        self.racer_panel = RacerPanel(self.session)
+        self.banner = ErrorBanner()
+        self._build_layout()
+        self._build_menus()
+        gui.export.menu.install(self)
+
+        self.step_status = QtWidgets.QLabel()
+        self.statusBar().addWidget(self.step_status, 1)
+        self._status_due = True
+        self._status_timer = QtCore.QTimer(self)
+        self._status_timer.setInterval(STATUS_INTERVAL_MS)
+        self._status_timer.timeout.connect(self._on_status_timer)
+        self._status_timer.start()
+        self.playback.failed.connect(self.show_error)
+        self.session.events.connect(self._on_session_event)
+        self.refresh_status()
+        self.resize(1280, 800)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        controls = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(controls)
+        for title, panel in (
+            ("Playback", self.playback_panel),
+            ("Surface", self.surface_panel),
+            ("Racers", self.racer_panel),
+        ):
+            group = QtWidgets.QGroupBox(title)
+            QtWidgets.QVBoxLayout(group).addWidget(panel)
+            column.addWidget(group)
+        column.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(340)
+
+        plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        plots.addWidget(self.map_view)
+        plots.addWidget(self.loss_view)
+        plots.setStretchFactor(0, 3)
+        plots.setStretchFactor(1, 1)
+        plots.setSizes([560, 200])
+        right = QtWidgets.QWidget()
+        right_layout = QtWidgets.QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(plots, 1)
+
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 920])
+        self.setCentralWidget(splitter)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        quit_action = self.file_menu.addAction("&Quit")
+        quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+        self.view_menu = bar.addMenu("&View")
+        reset_view = self.view_menu.addAction("Reset view")
+        reset_view.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Home))
+        reset_view.triggered.connect(self.map_view.reset_view)
+
+        self.playback_menu = bar.addMenu("&Playback")
+        for action in self.playback_panel.playback_actions:
+            self.playback_menu.addAction(action)
+            self.addAction(action)  # shortcuts work while the menu bar is hidden too
+
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction("Keys and mouse…").triggered.connect(self._show_help)
+        self.help_menu.addAction("About…").triggered.connect(self._show_about)
+
+    # --- status -----------------------------------------------------------------------------
+
+    def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+        self._status_due = True
+
+    def _on_status_timer(self) -> None:
+        if self._status_due:
+            self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Step and each racer's loss, compactly, in the status bar and the panels."""
+        self._status_due = False
+        self.playback_panel.show_status()
+        self.racer_panel.show_status()
+        parts = [f"step {self.session.step:,}"]
+        for racer in self.session.racers:
+            if not racer.enabled:
+                continue
+            status = self.session.status(racer.id)
+            value = "diverged" if status["diverged_at"] is not None else f"{status['loss']:.3g}"
+            parts.append(f"{racer.label} {value}")
+        self.step_status.setText("   ·   ".join(parts))
+
+    def show_error(self, message: str) -> None:
+        """Stop the race and say what went wrong, once, in the window."""
+        self.playback.pause()
+        self.banner.show_message(message)
+        self.statusBar().showMessage(message, 10_000)
+
+    # --- help and lifetime ------------------------------------------------------------------
+
+    def _show_help(self) -> None:
+        QtWidgets.QMessageBox.information(self, "Keys and mouse", HELP_TEXT)
+
+    def _show_about(self) -> None:
+        QtWidgets.QMessageBox.about(
+            self,
+            "About Optimizer Playground",
+            "Watch gradient-descent optimizers race across 2-D surfaces, live, "
+            "and tune them with sliders.",
+        )
+
+    def save_settings(self) -> None:
+        if self.store is not None:
+            self.store.save_scene(self.session, self.playback.speed)
+            self.store.save_geometry(self.saveGeometry())
+            self.store.sync()
+
+    def restore_geometry(self) -> None:
+        geometry = self.store.geometry() if self.store is not None else None
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.playback.pause()
+        self._status_timer.stop()
+        self.save_settings()
+        super().closeEvent(event)
+
+
+HELP_TEXT = """Space\tplay / pause
+S or →\tone step
+R\treset to step 0
+Home\treset the view to the surface's frame
+Ctrl+Q\tquit
+
+Click on the map to move the start point, or drag the start marker.
+Drag to pan, scroll to zoom. Every slider re-simulates its racer at once."""

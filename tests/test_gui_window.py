@@ -1,0 +1,169 @@
+"""The window as a whole: the timer, the map, the loss plot, errors and keys."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from gui.loss_view import FLOOR
+from gui.model import Session, book_scene
+from gui.window import MainWindow
+from surfaces import SURFACES
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow(book_scene(), store=None, tick_ms=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def run_ticks(qtbot, window, n):
+    playback = window.playback
+    playback.stop_after(n)
+    with qtbot.waitSignal(playback.done, timeout=10_000):
+        playback.play()
+
+
+@pytest.mark.parametrize("speed", [1, 7])
+def test_n_ticks_advance_n_times_speed_steps(qtbot, window, speed):
+    window.playback.speed = speed
+    run_ticks(qtbot, window, 12)
+    assert window.session.step == 12 * speed
+    assert not window.playback.playing
+    for racer in window.session.racers:
+        assert window.session.runs[racer.id].step == 12 * speed
+
+
+def test_playing_draws_every_racer_and_its_loss(qtbot, window):
+    run_ticks(qtbot, window, 30)
+    session = window.session
+    for racer in session.racers:
+        _, data = session.runs[racer.id].trajectory.table()
+        x, y = window.map_view.paths.items[racer.id].trail.getData()
+        np.testing.assert_allclose(x, data[:, 0])
+        np.testing.assert_allclose(y, data[:, 1])
+        steps, logloss = window.loss_view.curves[racer.id].getData()
+        assert steps[-1] == 30
+        # The book's minimum is f = 0: the plot shows log10(f − 0), floored.
+        np.testing.assert_allclose(logloss, np.log10(np.maximum(data[:, 2], FLOOR)))
+
+
+def test_play_stops_at_the_step_limit(qtbot, window):
+    window.session.set_step_limit(5)
+    window.playback.play()
+    qtbot.waitUntil(lambda: not window.playback.playing, timeout=5000)
+    assert window.session.step == 5
+
+
+def test_clicking_the_map_sets_the_start(qtbot, window):
+    view = window.map_view
+    window.session.advance(5)
+    target = (3.0, -2.0)
+    pixel = view.mapFromScene(view.to_scene(*target))
+    qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=pixel)
+    x, y = window.session.start
+    # One pixel of the map spans about 20/900 in x and 10/500 in y.
+    assert x == pytest.approx(target[0], abs=0.05) and y == pytest.approx(target[1], abs=0.05)
+    marker = view.start_marker.pos()
+    assert (marker.x(), marker.y()) == pytest.approx(window.session.start)
+    for racer in window.session.racers:
+        _, data = window.session.runs[racer.id].trajectory.table()
+        assert tuple(data[0, :2]) == window.session.start and len(data) == 6
+
+
+def test_dragging_the_start_marker_moves_the_start(window):
+    window.map_view.start_marker.setPos(1.5, 0.5)  # what a drag does, step by step
+    assert window.session.start == (1.5, 0.5)
+
+
+def test_model_start_moves_the_marker(window):
+    window.session.set_start(-4.0, 1.0)
+    pos = window.map_view.start_marker.pos()
+    assert (pos.x(), pos.y()) == (-4.0, 1.0)
+
+
+def test_diverged_racer_is_marked_on_map_and_panel(window):
+    session = window.session
+    sgd = session.racers[0]
+    session.set_hyper(sgd.id, "lr", 5.0)
+    session.advance(50)
+    k = session.runs[sgd.id].diverged_at
+    assert k is not None and session.runs[session.racers[1].id].step == 50
+    label = window.map_view.paths.items[sgd.id].label
+    assert label.isVisible() and label.toPlainText() == f"diverged at step {k}"
+    window.refresh_status()
+    assert window.racer_panel.boxes[sgd.id].status.text() == f"diverged at step {k}"
+    xmin, xmax, ymin, ymax = session.surface.bounds
+    pos = label.pos()
+    assert xmin <= pos.x() <= xmax and ymin <= pos.y() <= ymax  # pinned inside the frame
+
+
+def test_surface_change_redraws_heat_map_and_frames_it(window):
+    window.session.set_surface(SURFACES["rosenbrock"])
+    xmin, xmax, ymin, ymax = SURFACES["rosenbrock"].bounds
+    rect = window.map_view.image.mapRectToView(window.map_view.image.boundingRect())
+    assert rect.left() == pytest.approx(xmin) and rect.right() == pytest.approx(xmax)
+    (x0, x1), (y0, y1) = window.map_view.view_box.viewRange()
+    assert (x0, x1, y0, y1) == pytest.approx((xmin, xmax, ymin, ymax))
+    window.map_view.view_box.setRange(xRange=(0, 0.1), yRange=(0, 0.1), padding=0)
+    window.map_view.reset_view()
+    (x0, x1), _ = window.map_view.view_box.viewRange()
+    assert (x0, x1) == pytest.approx((xmin, xmax))
+
+
+def test_racers_added_and_removed_create_and_drop_their_items(window):
+    session = window.session
+    racer = session.add_racer("adam", lr=0.05)
+    assert racer.id in window.map_view.paths.items and racer.id in window.loss_view.curves
+    assert len(window.map_view.legend.items) == len(session.racers)
+    session.remove_racer(racer.id)
+    assert racer.id not in window.map_view.paths.items
+    assert racer.id not in window.loss_view.curves
+    assert len(window.map_view.legend.items) == len(session.racers)
+
+
+def test_loss_axis_goes_linear_when_losses_are_not_positive(qtbot):
+    saddle = next(s for s in SURFACES.values() if not s.minima and s.saddles)
+    session = Session(saddle)
+    session.add_racer("sgd", lr=0.01)
+    win = MainWindow(session, tick_ms=0)
+    qtbot.addWidget(win)
+    session.advance(20)
+    values = [session.runs[r.id].trajectory.table()[1][:, 2] for r in session.racers]
+    assert win.loss_view.log_y == all((v[np.isfinite(v)] > 0).all() for v in values)
+
+
+def test_exception_in_a_tick_stops_playback_and_is_shown(qtbot, window, monkeypatch):
+    def broken(n=1):
+        raise RuntimeError("the model broke")
+
+    monkeypatch.setattr(window.session, "advance", broken)
+    window.playback.play()
+    qtbot.waitUntil(lambda: not window.playback.playing, timeout=5000)
+    assert window.banner.isVisible()
+    assert "the model broke" in window.banner.label.text()
+    assert "the model broke" in window.statusBar().currentMessage()
+    monkeypatch.undo()
+    window.banner.hide()
+    run_ticks(qtbot, window, 3)  # the app keeps running
+    assert window.session.step == 3
+
+
+def test_keys_drive_playback(qtbot, window):
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_S)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Right)
+    assert window.session.step == 2
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_R)
+    assert window.session.step == 0
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Space)
+    assert window.playback.playing
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Space)
+    assert not window.playback.playing
+
+
+def test_window_exposes_what_the_exporters_use(window):
+    assert window.file_menu.title() == "&File"
+    assert window.map_view is not None and window.loss_view is not None
+    assert window.session.racers and window.statusBar() is not None
