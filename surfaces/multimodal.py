@@ -12,27 +12,27 @@ from typing import Any
 import numpy as np
 
 from surfaces.base import Surface
-from surfaces.numeric import as_xy, constant
+from surfaces.numeric import as_xy, constant, cos_turns, sin_turns
 
 TAU = 2 * np.pi
 
 
 def rastrigin(x: Any, y: Any) -> np.ndarray:
     x, y = as_xy(x, y)
-    return 20 + x**2 - 10 * np.cos(TAU * x) + y**2 - 10 * np.cos(TAU * y)
+    return 20 + x**2 - 10 * cos_turns(x) + y**2 - 10 * cos_turns(y)
 
 
 def rastrigin_grad(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     x, y = as_xy(x, y)
-    return 2 * x + 10 * TAU * np.sin(TAU * x), 2 * y + 10 * TAU * np.sin(TAU * y)
+    return 2 * x + 10 * TAU * sin_turns(x), 2 * y + 10 * TAU * sin_turns(y)
 
 
 def rastrigin_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x, y = as_xy(x, y)
     return (
-        2 + 10 * TAU**2 * np.cos(TAU * x),
+        2 + 10 * TAU**2 * cos_turns(x),
         constant(0.0, x, y),
-        2 + 10 * TAU**2 * np.cos(TAU * y),
+        2 + 10 * TAU**2 * cos_turns(y),
     )
 
 
@@ -56,7 +56,7 @@ _C = 0.2 / math.sqrt(2)
 
 def ackley(x: Any, y: Any) -> np.ndarray:
     x, y = as_xy(x, y)
-    waves = 0.5 * (np.cos(TAU * x) + np.cos(TAU * y))
+    waves = 0.5 * (cos_turns(x) + cos_turns(y))
     return -20 * np.exp(-_C * np.hypot(x, y)) - np.exp(waves) + math.e + 20
 
 
@@ -66,8 +66,8 @@ def ackley_grad(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     # The cone's tip at the origin has no gradient; 0 is its one subgradient that keeps a
     # racer which got there at rest. x/s and y/s are 0/1 = 0 there.
     cone = 20 * _C * np.exp(-_C * s) / np.where(s == 0, 1.0, s)
-    waves = np.pi * np.exp(0.5 * (np.cos(TAU * x) + np.cos(TAU * y)))
-    return cone * x + waves * np.sin(TAU * x), cone * y + waves * np.sin(TAU * y)
+    waves = np.pi * np.exp(0.5 * (cos_turns(x) + cos_turns(y)))
+    return cone * x + waves * sin_turns(x), cone * y + waves * sin_turns(y)
 
 
 def ackley_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,7 +83,7 @@ def ackley_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # At the tip every direction curves infinitely (a cone's kink): report an infinite
     # curvature, which makes a Newton step there zero rather than nan.
     cxx, cxy, cyy = np.where(tip, np.inf, cxx), np.where(tip, 0.0, cxy), np.where(tip, np.inf, cyy)
-    sx, sy, cx, cy = np.sin(TAU * x), np.sin(TAU * y), np.cos(TAU * x), np.cos(TAU * y)
+    sx, sy, cx, cy = sin_turns(x), sin_turns(y), cos_turns(x), cos_turns(y)
     e = np.pi**2 * np.exp(0.5 * (cx + cy))
     return cxx + e * (2 * cx - sx**2), cxy - e * sx * sy, cyy + e * (2 * cy - sy**2)
 
@@ -110,7 +110,7 @@ def levi13(x: Any, y: Any) -> np.ndarray:
     return (
         np.sin(THREE_PI * x) ** 2
         + (x - 1) ** 2 * (1 + np.sin(THREE_PI * y) ** 2)
-        + (y - 1) ** 2 * (1 + np.sin(TAU * y) ** 2)
+        + (y - 1) ** 2 * (1 + sin_turns(y) ** 2)
     )
 
 
@@ -120,8 +120,8 @@ def levi13_grad(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     return (
         THREE_PI * np.sin(2 * THREE_PI * x) + 2 * (x - 1) * (1 + np.sin(THREE_PI * y) ** 2),
         THREE_PI * (x - 1) ** 2 * np.sin(2 * THREE_PI * y)
-        + 2 * (y - 1) * (1 + np.sin(TAU * y) ** 2)
-        + TAU * (y - 1) ** 2 * np.sin(2 * TAU * y),
+        + 2 * (y - 1) * (1 + sin_turns(y) ** 2)
+        + TAU * (y - 1) ** 2 * sin_turns(2 * y),
     )
 
 
@@ -131,9 +131,9 @@ def levi13_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         2 * THREE_PI**2 * np.cos(2 * THREE_PI * x) + 2 * (1 + np.sin(THREE_PI * y) ** 2),
         2 * THREE_PI * (x - 1) * np.sin(2 * THREE_PI * y),
         2 * THREE_PI**2 * (x - 1) ** 2 * np.cos(2 * THREE_PI * y)
-        + 2 * (1 + np.sin(TAU * y) ** 2)
-        + 4 * TAU * (y - 1) * np.sin(2 * TAU * y)
-        + 2 * TAU**2 * (y - 1) ** 2 * np.cos(2 * TAU * y),
+        + 2 * (1 + sin_turns(y) ** 2)
+        + 4 * TAU * (y - 1) * sin_turns(2 * y)
+        + 2 * TAU**2 * (y - 1) ** 2 * cos_turns(2 * y),
     )
 
 

@@ -21,3 +21,14 @@ def constant(value: float, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """A constant derivative shaped like the grid; nan where the point is nan, so a diverged
     racer never gets a finite curvature back."""
     return np.where(np.isnan(x) | np.isnan(y), np.nan, value)
+
+
+def cos_turns(t: np.ndarray) -> np.ndarray:
+    """cos(2πt), reducing t mod 1 first: fmod is exact, so 2πt can neither overflow (Ackley
+    keeps its finite limit far away) nor lose digits for points far from the origin."""
+    return np.cos(2 * np.pi * np.fmod(t, 1.0))
+
+
+def sin_turns(t: np.ndarray) -> np.ndarray:
+    """sin(2πt), reducing t mod 1 first (see :func:`cos_turns`)."""
+    return np.sin(2 * np.pi * np.fmod(t, 1.0))
