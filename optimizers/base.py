@@ -199,15 +199,14 @@ class Optimizer:
             if isinstance(p, np.ndarray):
                 if not np.issubdtype(p.dtype, np.floating):
                     raise TypeError(f"param {key!r} has dtype {p.dtype}; updates need floats")
-                if shapes and np.broadcast_shapes(p.shape, *shapes) != p.shape:
+                if shapes and _broadcast(key, p.shape, *shapes) != p.shape:
                     raise ValueError(
                         f"hyperparameter arrays of shapes {shapes} would widen param {key!r} of "
                         f"shape {p.shape}, which is updated in place"
                     )
                 self._step(key, p, np.asarray(g, dtype=p.dtype))
             else:
-                shape = np.broadcast_shapes(np.shape(p), np.shape(g), *shapes)
-                arr = np.empty(shape)
+                arr = np.empty(_broadcast(key, np.shape(p), np.shape(g), *shapes))
                 arr[...] = p
                 self._step(key, arr, np.asarray(g, dtype=float))
                 params[key] = float(arr) if arr.ndim == 0 else arr
@@ -228,3 +227,13 @@ class Optimizer:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
         return f"{type(self).__name__}({args})"
+
+
+def _broadcast(key: str, *shapes: tuple[int, ...]) -> tuple[int, ...]:
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(
+            f"param {key!r}: shapes {list(shapes)} of param, grad or hyperparameters do not "
+            "broadcast together"
+        ) from None

@@ -75,7 +75,7 @@ class Nesterov(Momentum):
 
     def _check(self) -> None:
         if np.any(np.asarray(self.momentum) == 0):
-            raise ValueError("Invalid momentum: 0.0 (Nesterov needs momentum > 0)")
+            raise ValueError("Invalid momentum: 0.0 (must be > 0 for Nesterov; 0 is plain SGD)")
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
         mu, lr = self.momentum, self.lr

@@ -75,7 +75,9 @@ class QHM(Optimizer):
     title = "QHM"
     hyperparams = (
         hypers.lr(0.01, 1e-4, 2.0),
-        hypers.decay("momentum", 0.999, "Decay of the gradient average m (the paper's β)"),
+        hypers.decay(
+            "momentum", 0.999, "Decay of the gradient average m (the paper's β)", 0.0, 0.9999
+        ),
         _nu("nu", 0.7, "Share of the momentum step in the update (0: SGD, 1: momentum)"),
     )
     glyphs = (_M,)
