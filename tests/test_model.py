@@ -110,6 +110,7 @@ def test_divergence_stops_one_racer_and_not_the_others():
     session.set_start(-7.0, 2.0)
     wild = session.add_racer("sgd", lr=5.0)  # |1 - 2·5| = 9 > 1: y grows ninefold a step
     calm = session.add_racer("sgd", lr=0.1)
+    session.set_step_limit(2000)
     session.advance(2000)
     status = session.status(wild.id)
     # y_t = 2·(-9)^t; the escape box reaches 1000 frame widths beyond the frame.
