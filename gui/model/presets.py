@@ -1,0 +1,172 @@
+"""Built-in scenes for teaching: plain scene dicts, loaded through the same checks as a file.
+
+Each preset is data — the dict a saved session file would hold — plus a title for the menu and a
+one-line explanation shown when it is chosen. Learning rates were picked by running the races:
+each scene shows its point within its step count, and no racer diverges unless that is the point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gui.model.scene import FORMAT, VERSION, build
+from gui.model.session import PALETTE, Session
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    explanation: str
+    scene: dict[str, Any]
+
+    def load(self) -> tuple[Session, list[float] | None]:
+        """A new session showing this scene, and its view (None: the surface's frame)."""
+        return build(self.scene)
+
+
+def _scene(
+    surface: dict[str, Any],
+    start: tuple[float, float],
+    racers: list[tuple[str, str, dict[str, float]]],
+    step: int,
+    limit: int | None = None,
+    noise: dict[int, tuple[float, int]] | None = None,
+) -> dict[str, Any]:
+    """A scene dict; racers are (optimizer, label, hyper), coloured from the palette in order,
+    and ``noise`` maps a racer's index to (sigma, seed)."""
+    noise = noise or {}
+    entries = []
+    for i, (key, label, hyper) in enumerate(racers):
+        sigma, seed = noise.get(i, (0.0, 0))
+        entries.append(
+            {
+                "optimizer": key,
+                "label": label,
+                "color": PALETTE[i],
+                "hyper": hyper,
+                "noise": sigma,
+                "seed": seed,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "surface": surface,
+        "start": list(start),
+        "racers": entries,
+        "step": step,
+        "step_limit": limit or step,
+    }
+
+
+PRESETS: dict[str, Preset] = {
+    p.key: p
+    for p in (
+        Preset(
+            "book-fig6-8",
+            "Book figure 6-8",
+            "The book's comparison on x²/20 + y² from (-7, 2), 30 steps: SGD zig-zags, Momentum "
+            "rolls like a ball, AdaGrad slows down, Adam glides in.",
+            _scene(
+                {"key": "book"},
+                (-7.0, 2.0),
+                [
+                    ("sgd", "SGD", {"lr": 0.95}),
+                    ("momentum", "Momentum", {"lr": 0.1}),
+                    ("adagrad", "AdaGrad", {"lr": 1.5}),
+                    ("adam", "Adam", {"lr": 0.3}),
+                ],
+                step=30,
+            ),
+        ),
+        Preset(
+            "ravine-momentum",
+            "Ravine: Momentum beats SGD",
+            "A valley 100 times steeper across than along: SGD's rate is capped by the walls, so "
+            "it crawls along the floor, while Momentum builds up speed down the valley.",
+            _scene(
+                {"key": "ravine", "values": {"condition": 100.0, "angle": 30.0}},
+                (-8.0, 2.0),
+                [
+                    ("sgd", "SGD lr=1.9", {"lr": 1.9}),
+                    ("momentum", "Momentum lr=1", {"lr": 1.0, "momentum": 0.9}),
+                ],
+                step=60,
+                limit=300,
+            ),
+        ),
+        Preset(
+            "saddle-escape",
+            "Escaping a saddle",
+            "Started just off the ridge of x² − y²: SGD's steps shrink with the gradient and it "
+            "lingers at the saddle, while Adam and RMSprop rescale the tiny sideways pull and "
+            "slide off.",
+            _scene(
+                {"key": "saddle"},
+                (-1.8, 0.02),
+                [
+                    ("sgd", "SGD", {"lr": 0.05}),
+                    ("momentum", "Momentum", {"lr": 0.02}),
+                    ("adam", "Adam", {"lr": 0.05}),
+                    ("rmsprop", "RMSprop", {"lr": 0.02}),
+                ],
+                step=25,
+                limit=200,
+            ),
+        ),
+        Preset(
+            "rosenbrock-valley",
+            "The Rosenbrock valley",
+            "Easy to fall into, long to follow: SGD crawls along the curved floor toward (1, 1), "
+            "Momentum gathers speed, and the adaptive methods trade speed for wobble.",
+            _scene(
+                {"key": "rosenbrock"},
+                (-1.2, 1.0),
+                [
+                    ("sgd", "SGD", {"lr": 0.001}),
+                    ("momentum", "Momentum", {"lr": 0.001}),
+                    ("adam", "Adam", {"lr": 0.05}),
+                    ("rmsprop", "RMSprop", {"lr": 0.01}),
+                ],
+                step=500,
+                limit=3000,
+            ),
+        ),
+        Preset(
+            "rastrigin-local-minima",
+            "Rastrigin's local minima",
+            "Ripples everywhere: plain SGD stops in the nearest dip; gradient noise or big Adam "
+            "steps hop between dips, yet nothing guarantees the global minimum at (0, 0).",
+            _scene(
+                {"key": "rastrigin"},
+                (-4.2, 3.8),
+                [
+                    ("sgd", "SGD", {"lr": 0.002}),
+                    ("sgd", "SGD + noise", {"lr": 0.002}),
+                    ("adam", "Adam lr=1", {"lr": 1.0}),
+                ],
+                step=300,
+                limit=2000,
+                noise={1: (100.0, 1)},
+            ),
+        ),
+        Preset(
+            "adagrad-stall",
+            "AdaGrad runs out of steam",
+            "AdaGrad divides by the sum of all past squared gradients, so its steps only ever "
+            "shrink; RMSprop forgets old gradients and keeps moving.",
+            _scene(
+                {"key": "book"},
+                (-7.0, 2.0),
+                [
+                    ("adagrad", "AdaGrad", {"lr": 0.5}),
+                    ("rmsprop", "RMSprop", {"lr": 0.05}),
+                ],
+                step=100,
+                limit=1000,
+            ),
+        ),
+    )
+}
