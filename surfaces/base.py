@@ -27,9 +27,14 @@ class Param:
     help: str = ""
 
     def check(self, value: Any) -> float:
-        v = float(value)
+        allowed = f"(must be a number in [{self.low:g}, {self.high:g}])"
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            # float("abc") would not say which parameter was wrong.
+            raise ValueError(f"Invalid {self.name}: {value!r} {allowed}") from None
         if not (math.isfinite(v) and self.low <= v <= self.high):
-            raise ValueError(f"Invalid {self.name}: {v!r} (must be in [{self.low:g}, {self.high:g}])")
+            raise ValueError(f"Invalid {self.name}: {v!r} {allowed}")
         return v
 
 

@@ -74,3 +74,8 @@ def test_unknown_parameter_raises_and_the_original_is_untouched() -> None:
     changed = RAVINE.with_values(condition=10.0)
     assert changed.values["condition"] == 10.0
     assert RAVINE.values["condition"] == 50.0
+
+
+def test_value_that_is_not_a_number_raises_naming_the_parameter() -> None:
+    with pytest.raises(ValueError, match="angle"):
+        RAVINE.with_values(angle="steep")
