@@ -157,19 +157,23 @@ def easom(x: Any, y: Any) -> np.ndarray:
     return -np.cos(x) * np.cos(y) * np.exp(-((x - np.pi) ** 2) - (y - np.pi) ** 2)
 
 
-def easom_grad(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    x, y = as_xy(x, y)
+def _easom_parts(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Gaussian e and the factors with ∂f/∂x = e·cos(y)·px and ∂f/∂y = e·cos(x)·py."""
     e = np.exp(-((x - np.pi) ** 2) - (y - np.pi) ** 2)
     px = np.sin(x) + 2 * (x - np.pi) * np.cos(x)
     py = np.sin(y) + 2 * (y - np.pi) * np.cos(y)
+    return e, px, py
+
+
+def easom_grad(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    x, y = as_xy(x, y)
+    e, px, py = _easom_parts(x, y)
     return e * np.cos(y) * px, e * np.cos(x) * py
 
 
 def easom_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x, y = as_xy(x, y)
-    e = np.exp(-((x - np.pi) ** 2) - (y - np.pi) ** 2)
-    px = np.sin(x) + 2 * (x - np.pi) * np.cos(x)
-    py = np.sin(y) + 2 * (y - np.pi) * np.cos(y)
+    e, px, py = _easom_parts(x, y)
     dx, dy = x - np.pi, y - np.pi
     qx = 3 * np.cos(x) - 4 * dx * np.sin(x) - 4 * dx**2 * np.cos(x)
     qy = 3 * np.cos(y) - 4 * dy * np.sin(y) - 4 * dy**2 * np.cos(y)

@@ -27,7 +27,7 @@ def book_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 BOOK = Surface(
     key="book",
-    title="The book's bowl  x²/20 + y²",
+    title="The book's bowl x²/20 + y²",
     description="A bowl 20 times steeper across than along: plain SGD zig-zags, "
     "momentum and Adam glide to the minimum at (0, 0).",
     f=book,

@@ -27,7 +27,7 @@ def saddle_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 SADDLE = Surface(
     key="saddle",
-    title="Saddle  x² − y²",
+    title="Saddle x² − y²",
     description="A pass with no minimum: started almost on the ridge line, descent slows "
     "at the saddle point and only slowly slides off down either side.",
     f=saddle,
@@ -57,7 +57,7 @@ def monkey_saddle_hess(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 MONKEY_SADDLE = Surface(
     key="monkey-saddle",
-    title="Monkey saddle  x³ − 3xy²",
+    title="Monkey saddle x³ − 3xy²",
     description="Three valleys meet at a flat point where gradient and curvature both "
     "vanish: even Newton's method has nothing to go on there.",
     f=monkey_saddle,
