@@ -27,7 +27,7 @@ class Param:
     help: str = ""
 
     def check(self, value: Any) -> float:
-        allowed = f"(must be a number in [{self.low:g}, {self.high:g}])"
+        allowed = f"(must be in [{self.low:g}, {self.high:g}])"
         try:
             v = float(value)
         except (TypeError, ValueError):
