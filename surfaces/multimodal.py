@@ -50,7 +50,7 @@ RASTRIGIN = Surface(
     log_scale=False,
 )
 
-# Ackley's first term is -20 exp(-0.2 r) with r = sqrt((x² + y²)/2) = C·hypot(x, y)/0.2.
+# Ackley's cone −20 exp(−0.2 √((x² + y²)/2)) is −20 exp(−C·hypot(x, y)); hypot never overflows.
 _C = 0.2 / math.sqrt(2)
 
 
