@@ -140,8 +140,10 @@ class Rprop(Optimizer):
         (prev,) = self.buffers(key, p, "prev")
         (step,) = self.buffers(key, p, "step", fill=self.lr)
         (tmp,) = self.scratch(key, p)
+        grew, flipped = self.scratch(key, p, 2, dtype=bool)
         np.multiply(g, prev, out=tmp)
-        grew, flipped = tmp > 0, tmp < 0
+        np.greater(tmp, 0.0, out=grew)
+        np.less(tmp, 0.0, out=flipped)
         tmp.fill(1.0)
         np.copyto(tmp, self.eta_plus, where=grew)
         np.copyto(tmp, self.eta_minus, where=flipped)

@@ -155,7 +155,7 @@ class Optimizer:
     def reset(self) -> None:
         """Forget all state, as if freshly constructed with the current hyperparameters."""
         self.state: dict[str, dict[str, np.ndarray]] = {}
-        self._scratch: dict[str, list[np.ndarray]] = {}
+        self._scratch: dict[tuple[str, np.dtype], list[np.ndarray]] = {}
         self.t = 0
 
     def settings(self) -> dict[str, Any]:
@@ -179,13 +179,17 @@ class Optimizer:
             out.append(buf)
         return out
 
-    def scratch(self, key: str, like: np.ndarray, count: int = 1) -> list[np.ndarray]:
-        """``count`` work arrays shaped like ``like``, kept between updates so the hot path
-        allocates nothing; not part of ``state`` because they mean nothing between steps."""
-        work = self._scratch.get(key, [])
-        if len(work) < count or work[0].shape != like.shape or work[0].dtype != like.dtype:
-            work = [np.empty_like(like) for _ in range(max(count, len(work)))]
-            self._scratch[key] = work
+    def scratch(
+        self, key: str, like: np.ndarray, count: int = 1, dtype: Any = None
+    ) -> list[np.ndarray]:
+        """``count`` work arrays shaped like ``like`` (of its dtype unless ``dtype`` is given),
+        kept between updates so the hot path allocates nothing; not part of ``state`` because
+        they mean nothing between steps."""
+        dt = like.dtype if dtype is None else np.dtype(dtype)
+        work = self._scratch.get((key, dt), [])
+        if len(work) < count or work[0].shape != like.shape:
+            work = [np.empty(like.shape, dt) for _ in range(max(count, len(work)))]
+            self._scratch[(key, dt)] = work
         return work[:count]
 
     def update(self, params: MutableMapping[str, Any], grads: MutableMapping[str, Any]) -> None:
