@@ -21,6 +21,15 @@ def _adam_hypers(lr: float, low: float = 1e-4, high: float = 1.0) -> tuple[Hyper
     return (hypers.lr(lr, low, high), hypers.beta1(), hypers.beta2(), hypers.eps(1e-8))
 
 
+def _moments(opt: Optimizer, key: str, p: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Adam's running averages m and v, updated as torch does; also two scratch arrays."""
+    m, v = opt.buffers(key, p, "m", "v")
+    tmp, den = opt.scratch(key, p, 2)
+    lerp_(m, g, 1 - opt.beta1, tmp)
+    ema_square_(v, g, opt.beta2, tmp)
+    return m, v, tmp, den
+
+
 class _TorchAdam(Optimizer):
     """``torch.optim.Adam``'s arithmetic, shared by :class:`AMSGrad` and :class:`AdamW`."""
 
@@ -34,10 +43,7 @@ class _TorchAdam(Optimizer):
         self._bc2_sqrt = (1 - self.beta2**t) ** 0.5
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v = self.buffers(key, p, "m", "v")
-        tmp, den = self.scratch(key, p, 2)
-        lerp_(m, g, 1 - self.beta1, tmp)
-        ema_square_(v, g, self.beta2, tmp)
+        m, v, tmp, den = _moments(self, key, p, g)
         if self._amsgrad:
             (v_max,) = self.buffers(key, p, "v_max")
             np.maximum(v_max, v, out=v_max)
@@ -168,10 +174,7 @@ class NAdam(Optimizer):
         self._c_avg = (-lr * mu_next) / (1.0 - self._mu_product * mu_next)
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v = self.buffers(key, p, "m", "v")
-        tmp, den = self.scratch(key, p, 2)
-        lerp_(m, g, 1 - self.beta1, tmp)
-        ema_square_(v, g, self.beta2, tmp)
+        m, v, tmp, den = _moments(self, key, p, g)
         np.divide(v, self._bc2, out=den)
         np.sqrt(den, out=den)
         den += self.eps
@@ -218,10 +221,7 @@ class RAdam(Optimizer):
             self._rect = np.sqrt(np.where(self._adaptive, r2, 1.0))
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v = self.buffers(key, p, "m", "v")
-        tmp, den = self.scratch(key, p, 2)
-        lerp_(m, g, 1 - self.beta1, tmp)
-        ema_square_(v, g, self.beta2, tmp)
+        m, v, tmp, den = _moments(self, key, p, g)
         np.divide(m, self._bc1, out=tmp)
         tmp *= self.lr
         if np.any(self._adaptive):

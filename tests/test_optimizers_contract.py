@@ -6,18 +6,11 @@ import re
 
 import numpy as np
 import pytest
+from test_optimizers_surfaces import wobbly
 
 from optimizers import REGISTRY, AdamW, Hyper, Momentum, Optimizer, Rprop, create
 
 CLASSES = pytest.mark.parametrize("cls", REGISTRY.values(), ids=REGISTRY.keys())
-
-
-def wobbly(p):
-    x, y = p[..., 0], p[..., 1]
-    return np.stack(
-        [x + 1.5 * np.cos(5.0 * x) * np.sin(7.0 * y), y + 2.1 * np.sin(5.0 * x) * np.cos(7.0 * y)],
-        axis=-1,
-    )
 
 
 def run(optimizer, steps=40, start=((-1.0, 0.8), (1.7, 1.1))):

@@ -7,6 +7,7 @@ optimizers of ours. Their cross-checks against torch.optim are in test_torch_ref
 
 import numpy as np
 import pytest
+from test_optimizers_surfaces import bowl, rosenbrock, wobbly
 
 from optimizers import QHM, SGD, AdamW, Momentum, QHAdam, create
 
@@ -59,23 +60,6 @@ def adabelief(lr, beta1, beta2, eps):
         return p - lr * m_hat / (np.sqrt(s_hat) + eps)
 
     return step
-
-
-def bowl(p):
-    return np.stack([p[..., 0] / 10.0, 2.0 * p[..., 1]], axis=-1)
-
-
-def rosenbrock(p):
-    x, y = p[..., 0], p[..., 1]
-    return np.stack([-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)], axis=-1)
-
-
-def wobbly(p):
-    x, y = p[..., 0], p[..., 1]
-    return np.stack(
-        [x + 1.5 * np.cos(5.0 * x) * np.sin(7.0 * y), y + 2.1 * np.sin(5.0 * x) * np.cos(7.0 * y)],
-        axis=-1,
-    )
 
 
 SURFACES = {

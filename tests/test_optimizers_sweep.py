@@ -2,20 +2,13 @@
 
 import numpy as np
 import pytest
+from test_optimizers_surfaces import wobbly
 
 from optimizers import REGISTRY
 
 N = 5
 STEPS = 150
 STARTS = np.array([[-1.0, 0.8], [0.3, -1.2], [1.7, 1.1], [-0.4, -0.9], [2.0, 0.5]])
-
-
-def wobbly(p):
-    x, y = p[..., 0], p[..., 1]
-    return np.stack(
-        [x + 1.5 * np.cos(5.0 * x) * np.sin(7.0 * y), y + 2.1 * np.sin(5.0 * x) * np.cos(7.0 * y)],
-        axis=-1,
-    )
 
 
 def sweep(cls):

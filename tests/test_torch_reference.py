@@ -15,6 +15,7 @@ import os
 
 import numpy as np
 import pytest
+from test_optimizers_surfaces import bowl, rosenbrock, saddle, wobbly
 
 from optimizers import create
 
@@ -34,28 +35,6 @@ def float64_default():
     torch.set_default_dtype(torch.float64)
     yield
     torch.set_default_dtype(old)
-
-
-def bowl(p):
-    return np.stack([p[..., 0] / 10.0, 2.0 * p[..., 1]], axis=-1)
-
-
-def rosenbrock(p):
-    x, y = p[..., 0], p[..., 1]
-    return np.stack([-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)], axis=-1)
-
-
-def saddle(p):
-    return np.stack([2.0 * p[..., 0], -2.0 * p[..., 1]], axis=-1)
-
-
-def wobbly(p):
-    """A bowl under sine ripples: gradients that change sign the way noisy ones do."""
-    x, y = p[..., 0], p[..., 1]
-    return np.stack(
-        [x + 1.5 * np.cos(5.0 * x) * np.sin(7.0 * y), y + 2.1 * np.sin(5.0 * x) * np.cos(7.0 * y)],
-        axis=-1,
-    )
 
 
 SURFACES = {
