@@ -155,14 +155,14 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "adagrad-stall",
             "AdaGrad runs out of steam",
-            "AdaGrad divides by the sum of all past squared gradients, so its steps only ever "
-            "shrink; RMSprop forgets old gradients and keeps moving.",
+            "Same learning rate, 0.1: AdaGrad divides by the sum of all past squared gradients, "
+            "so its steps only ever shrink; RMSprop forgets old gradients and arrives.",
             _scene(
                 {"key": "book"},
                 (-7.0, 2.0),
                 [
-                    ("adagrad", "AdaGrad", {"lr": 0.5}),
-                    ("rmsprop", "RMSprop", {"lr": 0.05}),
+                    ("adagrad", "AdaGrad", {"lr": 0.1}),
+                    ("rmsprop", "RMSprop", {"lr": 0.1}),
                 ],
                 step=100,
                 limit=1000,
