@@ -41,6 +41,7 @@ def loads(data: bytes | str) -> dict[str, Any]:
             text,
             parse_constant=_refuse_constant,
             parse_float=_finite_float,
+            parse_int=_short_int,
             object_pairs_hook=_unique_keys,
         )
     except SceneError:
@@ -51,8 +52,6 @@ def loads(data: bytes | str) -> dict[str, Any]:
         raise SceneError(
             f"file: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    except ValueError as exc:  # e.g. an integer literal with thousands of digits
-        raise SceneError(f"file: not a usable JSON value ({exc})") from None
     return validate(raw)
 
 
@@ -65,6 +64,14 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise SceneError(f"file: {text[:40]} is not a finite number")
     return value
+
+
+def _short_int(text: str) -> int:
+    # Python would refuse past 4300 digits with a message about sys.set_int_max_str_digits;
+    # no field of a scene needs more than 19.
+    if len(text) > 40:
+        raise SceneError(f"file: a number with {len(text)} digits is not one a scene may contain")
+    return int(text)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -136,7 +136,7 @@ def _racer(raw: Any, where: str, index: int) -> dict[str, Any]:
         cls(**hyper)  # the optimizer's cross-field checks (e.g. Nesterov needs momentum > 0)
     except (TypeError, ValueError) as exc:
         raise SceneError(f"{where}.hyper: {exc}") from None
-    color = text(given.get("color", PALETTE[index % len(PALETTE)]), f"{where}.color", 7)
+    color = text(given.get("color", PALETTE[index % len(PALETTE)]), f"{where}.color", 40)
     if not COLOR.fullmatch(color):
         raise SceneError(f"{where}.color: {short(color)} is not a colour like '#1f77b4'")
     label = text(given.get("label", cls.title), f"{where}.label", MAX_TEXT).strip()
