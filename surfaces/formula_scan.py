@@ -215,7 +215,11 @@ def _classify_name(tokens: list[tuple[str, str, int]], i: int, nxt: str | None) 
         raise FormulaError(f"unknown name {tok!r} at column {col}: {_NAME_HELP[tok]}", column=col)
     if nxt == "(":
         raise FormulaError(f"unknown function {tok!r} at column {col}: {ALLOWED_HELP}", column=col)
-    tip = " (for a product write " + "*".join(tok) + ")" if set(tok) <= {"x", "y"} else ""
+    tip = ""
+    if set(tok) <= {"x", "y"}:  # "xy"
+        tip = " (for a product write " + "*".join(tok) + ")"
+    elif tok[0] in "xy" and tok[1:].isdigit():  # "x2"
+        tip = f" (write {tok[0]}*{tok[1:]} for a product, {tok[0]}**{tok[1:]} for a power)"
     raise FormulaError(f"unknown name {tok!r} at column {col}: use x, y, pi, e{tip}", column=col)
 
 
