@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gui.app import COMMANDS
 from gui.model import book_scene
@@ -70,34 +70,42 @@ def launch_main(argv: list[str] | None = None) -> int:
         build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
     size = _size(args.size) if args.size else None
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
+    app.setApplicationDisplayName("Optimizer Playground")
 
     hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)
     store = None if hermetic else SettingsStore(args.settings)
-    session, speed = store.load_scene() if store is not None else (book_scene(), 1)
+    session, speed, view = store.load_scene() if store is not None else (book_scene(), 1, None)
     window = MainWindow(session, store=store, speed=args.speed or speed, tick_ms=args.tick_ms)
     window.restore_geometry()
+    if view is not None:
+        window.map_view.set_view(view)
     if size:
         window.resize(*size)
     errors: list[str] = []
     window.playback.failed.connect(errors.append)
+
+    # A local loop rather than app.exec(): QCoreApplication.exit() would leave every later event
+    # loop in this process dead, which breaks running the app in-process (tests, notebooks).
+    timed = args.quit_after_ticks is not None
+    loop = QtCore.QEventLoop()
+    window.closed.connect(lambda: loop.exit(1 if errors and timed else 0))
 
     def finish() -> None:
         if args.screenshot:
             window.refresh_status()
             window.grab().save(args.screenshot)
         window.close()
-        app.exit(1 if errors else 0)
 
     previous = sys.excepthook
     sys.excepthook = _window_hook(window, previous, errors.append)
     try:
         window.show()
-        if args.quit_after_ticks is not None:
+        if timed:
             window.playback.stop_after(args.quit_after_ticks)
             window.playback.done.connect(finish)
-        if args.play or args.quit_after_ticks is not None:
+        if args.play or timed:
             window.playback.play()
-        code = app.exec()
+        code = loop.exec()
     finally:
         sys.excepthook = previous
         if window.isVisible():

@@ -14,9 +14,24 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui import theme
-from gui.model import Session
+from gui.model import Run, Session
 
 FLOOR = 1e-16  # relative to max(1, |f_min|): where f − f_min reaches rounding noise
+
+
+class Drawn:
+    """One racer's loss curve as last drawn, so an unchanged racer costs nothing per tick."""
+
+    def __init__(self, run: Run, step: int, steps: np.ndarray, loss: np.ndarray) -> None:
+        self.run, self.step, self.steps, self.loss = run, step, steps, loss
+        self.positive = bool(np.all(loss[np.isfinite(loss)] > 0))
+        self.y = loss
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k at or above ``value``."""
+    scale = 10.0 ** math.floor(math.log10(value))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= value)
 
 
 class LossView(pg.PlotWidget):
@@ -28,10 +43,19 @@ class LossView(pg.PlotWidget):
         plot.hideButtons()
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.setLabel("bottom", "step")
+        self.view_box = plot.getViewBox()
+        # Framed here, with slack, rather than auto-ranged: a range that moves every tick makes
+        # the axes and grid re-render every frame, which costs more than all the curves.
+        self.view_box.disableAutoRange()
+        self.view_box.sigRangeChangedManually.connect(self._on_user_zoomed)
+        theme.cache_axes(plot)
         self.curves: dict[int, pg.PlotCurveItem] = {}
-        self._drawn: dict[int, tuple] = {}
+        self._bold: dict[int, bool] = {}  # whether a curve has the bold pen of a short race
+        self._drawn: dict[int, Drawn] = {}
         self._fmin: float | None = None
         self._log: bool | None = None  # set by the first refresh
+        self._framed: tuple[float, float, float] | None = None  # x end, y low, y high
+        self._user_zoomed = False
         self._on_surface_changed()
         self._on_racers_changed()
         self.refresh()
@@ -41,6 +65,15 @@ class LossView(pg.PlotWidget):
     def log_y(self) -> bool:
         return bool(self._log)
 
+    def reset_view(self) -> None:
+        """Frame every racer's loss again (and keep doing so as the race goes on)."""
+        self._user_zoomed = False
+        self._framed = None
+        self._frame()
+
+    def _on_user_zoomed(self, *args) -> None:
+        self._user_zoomed = True
+
     def _on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "surface":
             self._on_surface_changed()
@@ -48,6 +81,8 @@ class LossView(pg.PlotWidget):
             self._on_racers_changed()
         elif kind == "racer" and racer_id in self.curves:
             self._style(racer_id)
+        if kind in ("surface", "reset"):
+            self._framed = None
         self.refresh()
 
     def _on_surface_changed(self) -> None:
@@ -61,6 +96,7 @@ class LossView(pg.PlotWidget):
         for gone in set(self.curves) - ids:
             self.removeItem(self.curves.pop(gone))
             self._drawn.pop(gone, None)
+            self._bold.pop(gone, None)
         for racer in self.session.racers:
             if racer.id not in self.curves:
                 self.curves[racer.id] = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
@@ -71,31 +107,62 @@ class LossView(pg.PlotWidget):
         racer = self.session.racer(racer_id)
         self.curves[racer_id].setPen(theme.trail_pen(racer.color))
         self.curves[racer_id].setVisible(racer.enabled)
+        self._bold[racer_id] = True
 
     def refresh(self) -> None:
         changed = []
         for racer in self.session.racers:
             run = self.session.runs[racer.id]
             seen = self._drawn.get(racer.id)
-            if seen is not None and seen[0] is run and seen[1] == run.step:
+            if seen is not None and seen.run is run and seen.step == run.step:
                 continue
             steps, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
-            loss = data[:, 2]
-            positive = bool(np.all(loss[np.isfinite(loss)] > 0))
-            self._drawn[racer.id] = (run, run.step, steps.astype(float), loss, positive)
+            self._drawn[racer.id] = Drawn(run, run.step, steps.astype(float), data[:, 2])
             changed.append(racer.id)
         log = self._fmin is not None or all(
-            self._drawn[r.id][4] for r in self.session.racers if r.enabled
+            self._drawn[r.id].positive for r in self.session.racers if r.enabled
         )
         if log != self._log:
             self._log = log
             self.getPlotItem().getAxis("left").setLogMode(log)
+            self._framed = None
             changed = list(self._drawn)
         for racer_id in changed:
-            _, _, steps, loss, _ = self._drawn[racer_id]
-            self.curves[racer_id].setData(
-                steps, self._transform(loss), connect="finite", skipFiniteCheck=True
-            )
+            drawn = self._drawn[racer_id]
+            drawn.y = self._transform(drawn.loss)
+            curve = self.curves[racer_id]
+            curve.setData(drawn.steps, drawn.y, connect="finite", skipFiniteCheck=True)
+            bold = len(drawn.y) <= theme.MAX_MARKED_POINTS
+            if bold != self._bold[racer_id]:
+                self._bold[racer_id] = bold
+                curve.setPen(theme.trail_pen(self.session.racer(racer_id).color, len(drawn.y)))
+        if changed:
+            self._frame()
+
+    def _frame(self) -> None:
+        """Keep every curve in view, moving the range only when the data outgrows it or fills
+        too little of it. The top is the highest starting loss, so a diverging racer leaves
+        through the top instead of squashing everyone else into the bottom row."""
+        enabled = [
+            self._drawn[r.id] for r in self.session.racers if r.enabled and r.id in self._drawn
+        ]
+        finite = [d.y[np.isfinite(d.y)] for d in enabled]
+        finite = [y for y in finite if len(y)]
+        if self._user_zoomed or not finite:
+            return
+        end = max(10.0, max(d.steps[-1] for d in enabled))
+        low = min(float(y.min()) for y in finite)
+        top = max(float(y[0]) for y in finite)
+        highest = max(float(y.max()) for y in finite)
+        high = max(min(highest, top + (1.0 if self._log else 0.5 * abs(top))), low)
+        framed = self._framed
+        if framed is not None and framed[0] >= end and framed[1] <= low and framed[2] >= high:
+            span = framed[2] - framed[1]
+            if end > 0.4 * framed[0] and high - low > 0.5 * span:
+                return  # still a good fit: leave the axes alone
+        pad = 0.3 if self._log else 0.05 * max(high - low, 1e-12)
+        self._framed = (nice_ceiling(end * 1.25), low - pad, high + pad)
+        self.view_box.setRange(xRange=(0, self._framed[0]), yRange=self._framed[1:], padding=0)
 
     def _label(self) -> str:
         if self._fmin is None:

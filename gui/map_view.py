@@ -54,6 +54,9 @@ class MapView(pg.PlotWidget):
             item.setZValue(-10)
             plot.addItem(item, ignoreBounds=True)
 
+        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles)
+        theme.cache_axes(plot)
+
         self.legend = pg.LegendItem(
             offset=(-8, 8),
             brush=pg.mkBrush(255, 255, 255, 210),
@@ -86,6 +89,11 @@ class MapView(pg.PlotWidget):
     def reset_view(self) -> None:
         """Frame the surface's bounds exactly."""
         xmin, xmax, ymin, ymax = self.session.surface.bounds
+        self.view_box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+
+    def set_view(self, view: list[float]) -> None:
+        """Show the range ``[xmin, xmax, ymin, ymax]`` (a restored or loaded scene's view)."""
+        xmin, xmax, ymin, ymax = view
         self.view_box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
 
     def to_scene(self, x: float, y: float) -> QtCore.QPointF:

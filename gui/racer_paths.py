@@ -21,6 +21,7 @@ class PathItems:
     label: pg.TextItem
     drawn: tuple = field(default=(None, -1))  # (run, step) last drawn: skip unchanged racers
     look: tuple = ()  # (colour, label, enabled) last styled
+    bold: bool | None = None  # whether the trail has the bold pen of a short path
 
 
 class RacerPaths:
@@ -63,6 +64,10 @@ class RacerPaths:
         x = np.clip(data[:, 0], xmin, xmax)
         y = np.clip(data[:, 1], ymin, ymax)
         items.trail.setData(x, y, connect="finite", skipFiniteCheck=True)
+        bold = len(x) <= theme.MAX_MARKED_POINTS
+        if bold != items.bold:
+            items.bold = bold
+            items.trail.setPen(theme.trail_pen(items.look[0], len(x)))
         if len(x) <= theme.MAX_MARKED_POINTS:
             items.points.setData(x, y)
             items.points.show()
@@ -118,6 +123,7 @@ class RacerPaths:
             return
         items.look = look
         items.trail.setPen(theme.trail_pen(racer.color))
+        items.bold = None
         items.points.setBrush(pg.mkBrush(racer.color))
         items.head.setBrush(pg.mkBrush(racer.color))
         items.head.setPen(pg.mkPen(theme.MARKER_EDGE, width=1.5))

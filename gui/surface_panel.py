@@ -24,7 +24,7 @@ class SurfacePanel(QtWidgets.QWidget):
         self.combo.setToolTip("The landscape the optimizers race across")
 
         self.formula = QtWidgets.QLineEdit()
-        self.formula.setPlaceholderText("e.g. x^2 + 3*y^2 + sin(3*x)")
+        self.formula.setPlaceholderText("e.g. x**2 + 3*y**2 + sin(3*x)")
         self.formula.setToolTip("f(x, y): press Enter or Apply")
         self.apply_button = QtWidgets.QPushButton("Apply")
         formula_row = QtWidgets.QHBoxLayout()

@@ -43,6 +43,8 @@ class ErrorBanner(QtWidgets.QFrame):
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    closed = QtCore.Signal()  # after the window has saved its settings and closed
+
     def __init__(
         self,
         session: Session | None = None,
@@ -128,7 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu = bar.addMenu("&View")
         reset_view = self.view_menu.addAction("Reset view")
         reset_view.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Home))
-        reset_view.triggered.connect(self.map_view.reset_view)
+        reset_view.triggered.connect(self.reset_view)
 
         self.playback_menu = bar.addMenu("&Playback")
         for action in self.playback_panel.playback_actions:
@@ -138,6 +140,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction("Keys and mouse…").triggered.connect(self._show_help)
         self.help_menu.addAction("About…").triggered.connect(self._show_about)
+
+    def reset_view(self) -> None:
+        """Frame the surface on the map and every racer on the loss plot."""
+        self.map_view.reset_view()
+        self.loss_view.reset_view()
 
     # --- status -----------------------------------------------------------------------------
 
@@ -183,7 +190,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def save_settings(self) -> None:
         if self.store is not None:
-            self.store.save_scene(self.session, self.playback.speed)
+            (xmin, xmax), (ymin, ymax) = self.map_view.view_box.viewRange()
+            self.store.save_scene(self.session, self.playback.speed, [xmin, xmax, ymin, ymax])
             self.store.save_geometry(self.saveGeometry())
             self.store.sync()
 
@@ -197,6 +205,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._status_timer.stop()
         self.save_settings()
         super().closeEvent(event)
+        self.closed.emit()
 
 
 HELP_TEXT = """Space\tplay / pause

@@ -43,8 +43,11 @@ def test_scene_round_trips_through_json():
     session.set_enabled(a.id, False)
     session.set_noise(a.id, 0.1, seed=4)
     session.set_step_limit(12345)
-    back, speed = scene_from_json(scene_to_json(session, 17))
-    assert speed == 17 and back.step_limit == 12345 and back.start == (0.5, -0.25)
+    session.advance(40)
+    back, speed, view = scene_from_json(scene_to_json(session, 17, [0.0, 1.0, -2.0, 2.0]))
+    assert speed == 17 and view == [0.0, 1.0, -2.0, 2.0]
+    assert back.step_limit == 12345 and back.start == (0.5, -0.25)
+    assert back.step == 0  # a restored race starts over: replaying millions of steps takes minutes
     assert back.surface.key == "ravine" and back.surface.values == session.surface.values
     keep = ("optimizer", "hyper", "color", "label", "enabled", "noise", "seed")
     assert [[getattr(r, k) for k in keep] for r in back.racers] == [
@@ -53,19 +56,20 @@ def test_scene_round_trips_through_json():
 
 
 def good_scene() -> dict:
-    return json.loads(scene_to_json(book_scene(), 3))
+    return json.loads(scene_to_json(book_scene(), 3))["scene"]
 
 
-def corrupt(change):
+def corrupt(change, speed=3):
     scene = good_scene()
     change(scene)
-    return json.dumps(scene)
+    return json.dumps({"scene": scene, "speed": speed})
 
 
 CORRUPTIONS = {
     "not json": "{this is not json",
     "not a dict": "[1, 2, 3]",
     "empty": "",
+    "no scene": json.dumps({"speed": 3}),
     "wrong version": corrupt(lambda s: s.update(version=99)),
     "unknown surface": corrupt(lambda s: s["surface"].update(key="no-such-surface")),
     "start of strings": corrupt(lambda s: s.update(start=["a", "b"])),
@@ -80,7 +84,8 @@ CORRUPTIONS = {
     "racers not list": corrupt(lambda s: s.update(racers={"a": 1})),
     "step limit zero": corrupt(lambda s: s.update(step_limit=0)),
     "step limit float": corrupt(lambda s: s.update(step_limit=10.5)),
-    "speed too fast": corrupt(lambda s: s.update(speed=10**9)),
+    "speed too fast": corrupt(lambda s: None, speed=10**9),
+    "speed text": corrupt(lambda s: None, speed="fast"),
     "surface value out of range": corrupt(lambda s: s["surface"].update(values={"zeta": 1.0})),
 }
 
@@ -90,16 +95,16 @@ def test_corrupt_store_falls_back_to_the_book_scene(hermetic_settings, capfd, te
     store = SettingsStore()
     store.qsettings.setValue("scene", text)
     store.sync()
-    session, speed = SettingsStore().load_scene()
+    session, speed, view = SettingsStore().load_scene()
     assert_book_scene(session)
-    assert speed == 1
+    assert speed == 1 and view is None
     out, err = capfd.readouterr()
     assert out == "" and err == ""
 
 
 def test_settings_file_of_garbage_bytes_falls_back(hermetic_settings, capfd):
     hermetic_settings.write_bytes(b"\x00\xff[scene\n=\x01\x02 garbage \xfe" * 50)
-    session, _ = SettingsStore().load_scene()
+    session, _, _ = SettingsStore().load_scene()
     assert_book_scene(session)
     assert capfd.readouterr() == ("", "")
 
@@ -108,11 +113,11 @@ def test_store_keeps_the_last_scene_and_geometry(hermetic_settings):
     session = Session(SURFACES["himmelblau"])
     session.add_racer("rmsprop", lr=0.02)
     store = SettingsStore()
-    store.save_scene(session, 9)
+    store.save_scene(session, 9, None)
     store.save_geometry(QtCore.QByteArray(b"geometry-bytes"))
     store.sync()
     again = SettingsStore(hermetic_settings)
-    back, speed = again.load_scene()
+    back, speed, _ = again.load_scene()
     assert back.surface.key == "himmelblau" and speed == 9
     assert [(r.optimizer, r.hyper["lr"]) for r in back.racers] == [("rmsprop", 0.02)]
     assert bytes(again.geometry()) == b"geometry-bytes"
@@ -128,12 +133,13 @@ def test_launch_restores_and_saves_the_scene(qapp, hermetic_settings):
     store = SettingsStore(hermetic_settings)
     session = Session(SURFACES["rosenbrock"])
     session.add_racer("adam", lr=0.02)
-    store.save_scene(session, 4)
+    store.save_scene(session, 4, [-1.0, 1.0, 0.0, 2.0])
     store.sync()
     args = ["--settings", str(hermetic_settings), "--quit-after-ticks", "5", "--tick-ms", "0"]
     assert launch_main(args) == 0
-    back, speed = SettingsStore(hermetic_settings).load_scene()
+    back, speed, view = SettingsStore(hermetic_settings).load_scene()
     assert back.surface.key == "rosenbrock" and speed == 4
+    assert view == pytest.approx([-1.0, 1.0, 0.0, 2.0])  # the window showed it and saved it
     assert [(r.optimizer, r.hyper["lr"]) for r in back.racers] == [("adam", 0.02)]
 
 

@@ -165,11 +165,11 @@ def test_bad_formula_explains_and_keeps_the_scene(surface_panel):
 def test_good_formula_becomes_the_surface(surface_panel):
     session, panel = surface_panel
     try:
-        surfaces.from_formula("x^2 + 3*y^2")
+        surfaces.from_formula("x**2 + 3*y**2")
     except surfaces.FormulaError:
         pytest.skip("typed formulas are not available yet")
     panel.combo.setCurrentIndex(panel.combo.count() - 1)
-    panel.formula.setText("x^2 + 3*y^2")
+    panel.formula.setText("x**2 + 3*y**2")
     panel.formula.returnPressed.emit()
     assert session.surface.formula is not None
     assert session.surface.value(1.0, 1.0) == pytest.approx(4.0)
