@@ -134,6 +134,7 @@ class Optimizer:
         for h in self.hyperparams:
             object.__setattr__(self, h.name, h.coerce(values.get(h.name, h.default)))
         self._check()
+        self._note_shapes()
         self.reset()
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -148,6 +149,11 @@ class Optimizer:
         except ValueError:
             object.__setattr__(self, name, old)
             raise
+        self._note_shapes()
+
+    def _note_shapes(self) -> None:
+        # Kept up to date on assignment so update() need not inspect every hyperparameter per step.
+        self._shapes = [np.shape(v) for v in self.settings().values() if np.ndim(v)]
 
     def _check(self) -> None:
         """Cross-field checks (e.g. Nesterov needs momentum > 0); override where needed."""
@@ -197,11 +203,11 @@ class Optimizer:
         floats are replaced in the dict, by an array when a hyperparameter array widens them."""
         self.t += 1
         self._prepare()
-        shapes = [np.shape(v) for v in self.settings().values() if np.ndim(v)]
+        shapes = self._shapes
         for key, p in params.items():
             g = grads[key]
             if isinstance(p, np.ndarray):
-                if not np.issubdtype(p.dtype, np.floating):
+                if p.dtype.kind != "f":
                     raise TypeError(f"param {key!r} has dtype {p.dtype}; updates need floats")
                 if shapes and _broadcast(key, p.shape, *shapes) != p.shape:
                     raise ValueError(
