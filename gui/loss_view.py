@@ -29,9 +29,9 @@ class Drawn:
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 × 10^k at or above ``value``."""
+    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6 or 8 × 10^k) at or above ``value``."""
     scale = 10.0 ** math.floor(math.log10(value))
-    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= value)
+    return next(m * scale for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * scale >= value)
 
 
 class LossView(pg.PlotWidget):
@@ -135,7 +135,7 @@ class LossView(pg.PlotWidget):
             bold = len(drawn.y) <= theme.MAX_MARKED_POINTS
             if bold != self._bold[racer_id]:
                 self._bold[racer_id] = bold
-                curve.setPen(theme.trail_pen(self.session.racer(racer_id).color, len(drawn.y)))
+                curve.setPen(theme.trail_pen(self.session.racer(racer_id).color, bold))
         if changed:
             self._frame()
 
@@ -161,7 +161,7 @@ class LossView(pg.PlotWidget):
             if end > 0.4 * framed[0] and high - low > 0.5 * span:
                 return  # still a good fit: leave the axes alone
         pad = 0.3 if self._log else 0.05 * max(high - low, 1e-12)
-        self._framed = (nice_ceiling(end * 1.25), low - pad, high + pad)
+        self._framed = (nice_ceiling(end * 1.1), low - pad, high + pad)
         self.view_box.setRange(xRange=(0, self._framed[0]), yRange=self._framed[1:], padding=0)
 
     def _label(self) -> str:

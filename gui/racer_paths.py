@@ -19,6 +19,7 @@ class PathItems:
     points: pg.ScatterPlotItem
     head: pg.ScatterPlotItem
     label: pg.TextItem
+    sample: pg.PlotDataItem  # never drawn: what the legend shows, bold whatever the trail's pen
     drawn: tuple = field(default=(None, -1))  # (run, step) last drawn: skip unchanged racers
     look: tuple = ()  # (colour, label, enabled) last styled
     bold: bool | None = None  # whether the trail has the bold pen of a short path
@@ -64,10 +65,10 @@ class RacerPaths:
         x = np.clip(data[:, 0], xmin, xmax)
         y = np.clip(data[:, 1], ymin, ymax)
         items.trail.setData(x, y, connect="finite", skipFiniteCheck=True)
-        bold = len(x) <= theme.MAX_MARKED_POINTS
+        bold = len(x) <= theme.MAX_BOLD_POINTS
         if bold != items.bold:
             items.bold = bold
-            items.trail.setPen(theme.trail_pen(items.look[0], len(x)))
+            items.trail.setPen(theme.trail_pen(items.look[0], bold))
         if len(x) <= theme.MAX_MARKED_POINTS:
             items.points.setData(x, y)
             items.points.show()
@@ -107,14 +108,16 @@ class RacerPaths:
         for z, item in enumerate((trail, points, head, label)):
             item.setZValue(z + 1)
             self.plot.addItem(item, ignoreBounds=True)
-        return PathItems(trail, points, head, label)
+        # One point of data, or the legend would show the scatter's default brush, not ours.
+        sample = pg.PlotDataItem([0.0], [0.0], symbol="o", symbolSize=9)
+        return PathItems(trail, points, head, label, sample)
 
     def _on_racer_changed(self, racer_id: int) -> None:
         racer = self.session.racer(racer_id)
         before = self.items[racer_id].look
         self._style(racer)
-        if self.items[racer_id].look[:2] != before[:2]:
-            self._rebuild_legend()  # only for a new colour or name, not for every slider move
+        if self.items[racer_id].look != before:
+            self._rebuild_legend()  # only for a new colour, name or on/off, not for slider moves
 
     def _style(self, racer: Racer) -> None:
         items = self.items[racer.id]
@@ -128,7 +131,10 @@ class RacerPaths:
         items.head.setBrush(pg.mkBrush(racer.color))
         items.head.setPen(pg.mkPen(theme.MARKER_EDGE, width=1.5))
         items.label.setColor(racer.color)
-        for item in (items.trail, items.points, items.head, items.label):
+        items.sample.setPen(theme.trail_pen(racer.color))
+        items.sample.setSymbolBrush(racer.color)
+        items.sample.setSymbolPen(pg.mkPen(theme.MARKER_EDGE, width=1))
+        for item in (items.trail, items.points, items.head, items.label, items.sample):
             item.setVisible(racer.enabled)
         if not racer.enabled:
             items.label.hide()
@@ -137,11 +143,10 @@ class RacerPaths:
     def _rebuild_legend(self) -> None:
         self.legend.clear()
         for racer in self.session.racers:
-            trail = self.items[racer.id].trail
-            self.legend.addItem(trail, racer.label)
+            self.legend.addItem(self.items[racer.id].sample, racer.label)
             sample = self.legend.items[-1][0]
             sample.sigClicked.connect(lambda item, rid=racer.id: self._on_legend_clicked(rid))
 
     def _on_legend_clicked(self, racer_id: int) -> None:
-        # pyqtgraph has already hidden/shown the trail; make the whole racer follow, via the model.
-        self.session.set_enabled(racer_id, self.items[racer_id].trail.isVisible())
+        # pyqtgraph has already flipped the sample's visibility; the model decides the rest.
+        self.session.set_enabled(racer_id, self.items[racer_id].sample.isVisible())

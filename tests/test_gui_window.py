@@ -167,3 +167,24 @@ def test_window_exposes_what_the_exporters_use(window):
     assert window.file_menu.title() == "&File"
     assert window.map_view is not None and window.loss_view is not None
     assert window.session.racers and window.statusBar() is not None
+
+
+def test_legend_lists_racers_and_its_click_toggles_one(window):
+    session = window.session
+    legend = window.map_view.legend
+    assert [label.text for _, label in legend.items] == [r.label for r in session.racers]
+    momentum = session.racers[1]
+    sample = legend.items[1][0]
+
+    class Click:
+        def button(self):
+            return QtCore.Qt.MouseButton.LeftButton
+
+        def accept(self):
+            pass
+
+    sample.mouseClickEvent(Click())
+    assert momentum.enabled is False
+    assert not window.map_view.paths.items[momentum.id].trail.isVisible()
+    session.set_enabled(momentum.id, True)
+    assert window.map_view.paths.items[momentum.id].trail.isVisible()
