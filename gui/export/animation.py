@@ -16,10 +16,10 @@ from PIL import Image
 
 from gui.export.atomic import ExportError, Pending
 from gui.export.render import Figure, caption
+from gui.export.spec import MAX_FRAMES
 from gui.model import Session
 from gui.model.scene import build, to_scene
 
-MAX_FRAMES = 600  # GIF frames are kept in memory until the end (Pillow writes them at once)
 HOLD_SECONDS = 1.5  # the last frame stays up this long, so the viewer sees where the race ended
 FORMATS = ("gif", "mp4")
 

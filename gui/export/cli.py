@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gui.export.atomic import ExportError, write_text
-from gui.export.spec import parse_numbers, parse_size
+from gui.export.spec import MAX_FRAMES, parse_numbers, parse_size
 from gui.model import Session
 from gui.model.presets import PRESETS
 from gui.model.scene import SceneError, build, read
@@ -88,6 +88,12 @@ def render_main(argv: list[str]) -> int:
     try:
         args = make_parser().parse_args(_join_negative(argv))
         fmt = _output_format(args.output)
+        if not 0.5 <= args.fps <= 60:
+            raise UsageError(f"--fps: {args.fps:g} is out of range (must be in [0.5, 60])")
+        if args.frames is not None and not 2 <= args.frames <= MAX_FRAMES:
+            raise UsageError(
+                f"--frames: {args.frames} is out of range (must be in [2, {MAX_FRAMES}])"
+            )
         animated = fmt in ("gif", "mp4")
         size = parse_size(args.size or ("800x500" if animated else "1280x720"))
         session, view = load_scene(args)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from gui.export.animation import MAX_FRAMES
-from gui.export.spec import MAX_SIDE
+from gui.export.spec import MAX_FRAMES, MAX_SIDE
 
 WINDOW_2X = "Map window × 2 (slides)"
 SIZES = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
@@ -43,9 +44,16 @@ def ensure_app() -> QtWidgets.QApplication:
     if app is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QtCore.qInstallMessageHandler(_quiet)
         app = QtWidgets.QApplication(["optimizer-playground"])
-        theme.setup_pyqtgraph()
+    theme.setup_pyqtgraph()  # the window's look, also when someone else made the application
     return app  # type: ignore[return-value]
+
+
+def _quiet(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
+    # The offscreen platform says this once per top-level widget; it is noise on a command line.
+    if "does not support propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
 
 
 class Figure:

@@ -15,6 +15,7 @@ from gui.model.session import PALETTE
 from optimizers import REGISTRY
 
 MAX_SPEC = 4000  # characters; a long racer list is still far shorter
+MAX_FRAMES = 600  # GIF frames are kept in memory until the end (Pillow writes them at once)
 MAX_SIDE = 8192  # pixels; beyond this an image needs gigabytes and no slide needs it
 
 
