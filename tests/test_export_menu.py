@@ -122,7 +122,7 @@ def test_a_preset_loads_and_explains_itself(window):
     preset = PRESETS["ravine-momentum"]
     assert window.session.surface.key == "ravine" and window.session.step == 60
     assert preset.explanation in window.statusBar().currentMessage()
-    assert [r.label for r in window.session.racers] == ["SGD lr=1.9", "Momentum lr=1"]
+    assert [r.label for r in window.session.racers] == ["SGD lr=1.9", "Momentum lr=1, 0.8"]
     # The views follow: the map draws the new racers' paths.
     assert set(window.map_view.paths.items) == {r.id for r in window.session.racers}
 

@@ -84,14 +84,15 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "ravine-momentum",
             "Ravine: Momentum beats SGD",
-            "A valley 100 times steeper across than along: SGD's rate is capped by the walls, so "
-            "it crawls along the floor, while Momentum builds up speed down the valley.",
+            "A valley 100 times steeper across than along: SGD, at its fastest stable rate, "
+            "bounces between the walls and crawls along the floor; Momentum builds up speed "
+            "down the valley.",
             _scene(
                 {"key": "ravine", "values": {"condition": 100.0, "angle": 30.0}},
                 (-8.0, 2.0),
                 [
                     ("sgd", "SGD lr=1.9", {"lr": 1.9}),
-                    ("momentum", "Momentum lr=1", {"lr": 1.0, "momentum": 0.9}),
+                    ("momentum", "Momentum lr=1, 0.8", {"lr": 1.0, "momentum": 0.8}),
                 ],
                 step=60,
                 limit=300,
