@@ -107,9 +107,18 @@ class Figure:
         if view is not None:
             xmin, xmax, ymin, ymax = view
             self.map.view_box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        self._uncache()
         self.refresh()
         if self.loss is not None:
             self._fit_loss()
+
+    def _uncache(self) -> None:
+        """Draw every item afresh. The live view paints still items (heat map, contours,
+        axes) from pixmaps cached at screen resolution, which a larger export would blow up
+        into blocky, fat lines."""
+        for view in self.views:
+            for item in view.scene().items():
+                item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
 
     def _fit_loss(self) -> None:
         """Steps 0 … now across the whole loss plot, and kept there. The live plot leaves slack
