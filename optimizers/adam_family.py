@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from optimizers import hypers
-from optimizers.base import Glyph, Hyper, Optimizer
+from optimizers.base import Glyph, Hyper, Optimizer, const
 from optimizers.moments import ema_square_, lerp_
 
 _M = Glyph("m", "gradient average", uphill=True)
@@ -21,16 +21,24 @@ def _adam_hypers(lr: float, low: float = 1e-4, high: float = 1.0) -> tuple[Hyper
     return (hypers.lr(lr, low, high), hypers.beta1(), hypers.beta2(), hypers.eps(1e-8))
 
 
-def _moments(opt: Optimizer, key: str, p: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Adam's running averages m and v, updated as torch does; also two scratch arrays."""
-    m, v = opt.buffers(key, p, "m", "v")
-    tmp, den = opt.scratch(key, p, 2)
-    lerp_(m, g, 1 - opt.beta1, tmp)
-    ema_square_(v, g, opt.beta2, tmp)
-    return m, v, tmp, den
+class _Moments(Optimizer):
+    """Adam's running averages m and v, updated as torch does, for the family to share."""
+
+    def _settled(self) -> None:
+        super()._settled()
+        self._rest1, self._beta2 = const(1 - self.beta1), const(self.beta2)
+        self._rest2, self._eps = const(1 - self.beta2), const(self.eps)
+
+    def _moments(self, key: str, p: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, ...]:
+        """m and v after this step's update, and two scratch arrays."""
+        m, v = self.buffers(key, p, "m", "v")
+        tmp, den = self.scratch(key, p, 2)
+        lerp_(m, g, self._rest1, tmp)
+        ema_square_(v, g, self._beta2, tmp, rest=self._rest2)
+        return m, v, tmp, den
 
 
-class _TorchAdam(Optimizer):
+class _TorchAdam(_Moments):
     """``torch.optim.Adam``'s arithmetic, shared by :class:`AMSGrad` and :class:`AdamW`."""
 
     hyperparams = _adam_hypers(0.001)
@@ -39,18 +47,18 @@ class _TorchAdam(Optimizer):
 
     def _prepare(self) -> None:
         t = self.t
-        self._step_size = self.lr / (1 - self.beta1**t)
-        self._bc2_sqrt = (1 - self.beta2**t) ** 0.5
+        self._step_size = const(self.lr / (1 - self.beta1**t))
+        self._bc2_sqrt = const((1 - self.beta2**t) ** 0.5)
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v, tmp, den = _moments(self, key, p, g)
+        m, v, tmp, den = self._moments(key, p, g)
         if self._amsgrad:
             (v_max,) = self.buffers(key, p, "v_max")
             np.maximum(v_max, v, out=v_max)
             v = v_max
         np.sqrt(v, out=den)
         den /= self._bc2_sqrt
-        den += self.eps
+        den += self._eps
         np.multiply(m, self._step_size, out=tmp)
         tmp /= den
         p -= tmp
@@ -94,8 +102,12 @@ class AdamW(_TorchAdam):
     title = "AdamW"
     hyperparams = (*_adam_hypers(0.001), hypers.weight_decay(0.01))
 
+    def _settled(self) -> None:
+        super()._settled()
+        self._decay = const(1 - self.lr * self.weight_decay)
+
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        p *= 1 - self.lr * self.weight_decay
+        p *= self._decay
         super()._step(key, p, g)
 
 
@@ -133,7 +145,7 @@ class Adamax(Optimizer):
         return self._step_size / self.state[key]["u"]
 
 
-class NAdam(Optimizer):
+class NAdam(_Moments):
     """NAdam (Dozat 2016): Adam with Nesterov momentum and a warming-up momentum schedule::
 
         μ_t ← beta1·(1 − ½·0.96^(t·momentum_decay)),   Π_t ← μ_1·μ_2·…·μ_t
@@ -174,7 +186,7 @@ class NAdam(Optimizer):
         self._c_avg = (-lr * mu_next) / (1.0 - self._mu_product * mu_next)
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v, tmp, den = _moments(self, key, p, g)
+        m, v, tmp, den = self._moments(key, p, g)
         np.divide(v, self._bc2, out=den)
         np.sqrt(den, out=den)
         den += self.eps
@@ -189,7 +201,7 @@ class NAdam(Optimizer):
         return self.lr / (np.sqrt(self.state[key]["v"] / self._bc2) + self.eps)
 
 
-class RAdam(Optimizer):
+class RAdam(_Moments):
     """RAdam (Liu et al. 2020): Adam that stays SGD with momentum until v can be trusted::
 
         m ← m + (1 − beta1)·(g − m)
@@ -221,7 +233,7 @@ class RAdam(Optimizer):
             self._rect = np.sqrt(np.where(self._adaptive, r2, 1.0))
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        m, v, tmp, den = _moments(self, key, p, g)
+        m, v, tmp, den = self._moments(key, p, g)
         np.divide(m, self._bc1, out=tmp)
         tmp *= self.lr
         if np.any(self._adaptive):

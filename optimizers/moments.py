@@ -17,10 +17,13 @@ def lerp_(m: np.ndarray, g: np.ndarray, weight: Value, tmp: np.ndarray) -> None:
     m += tmp
 
 
-def ema_square_(v: np.ndarray, g: np.ndarray, beta: Value, tmp: np.ndarray) -> None:
-    """v ← beta·v + (1 − beta)·g²: torch's ``v.mul_(beta).addcmul_(g, g, value=1 - beta)``."""
+def ema_square_(
+    v: np.ndarray, g: np.ndarray, beta: Value, tmp: np.ndarray, rest: Value | None = None
+) -> None:
+    """v ← beta·v + (1 − beta)·g²: torch's ``v.mul_(beta).addcmul_(g, g, value=1 - beta)``.
+    ``rest`` is 1 − beta if the caller keeps it at hand (as a 0-d array, it is faster)."""
     v *= beta
-    np.multiply(g, 1 - beta, out=tmp)
+    np.multiply(g, 1 - beta if rest is None else rest, out=tmp)
     tmp *= g
     v += tmp
 
