@@ -1,0 +1,228 @@
+"""``python main.py bench``: measure this machine, print a table, optionally one JSON line.
+
+Every number comes from this run on this machine: medians over repeats after warm-ups, and each
+ratio from two measurements taken minutes apart in the same process. Painting happens offscreen
+(Qt's raster engine into the offscreen platform's backing store) and is verified per frame.
+A peer that is not installed (matplotlib, torch) gives null and a note, never a guess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+KEYS = (
+    "tick_ms",
+    "tick_matplotlib_ratio",
+    "surface_switch_ms",
+    "retune_ms",
+    "engine_ms",
+    "engine_torch_ratio",
+    "sweep_s",
+    "startup_s",
+    "rss_growth_mb",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    what: str
+    unit: str
+    limit: float | None  # None: reported, no target
+    at_least: bool = False
+
+    def verdict(self, value: float | None) -> str:
+        if value is None:
+            return "no peer"
+        if self.limit is None:
+            return "report"
+        met = value >= self.limit if self.at_least else value <= self.limit
+        return "met" if met else "MISSED"
+
+    def goal(self) -> str:
+        if self.limit is None:
+            return "report"
+        return f"{'≥' if self.at_least else '≤'} {self.limit:g}"
+
+
+TARGETS = {
+    "tick_ms": Target("timer tick: step 8 racers, redraw both plots, painted", "ms", 4),
+    "tick_matplotlib_ratio": Target("matplotlib blitting, same scene ÷ ours", "×", 10, True),
+    "surface_switch_ms": Target("switch surface: 400×400 heat map + contours, painted", "ms", 60),
+    "retune_ms": Target("slider move at step 1,000: re-simulate + paint", "ms", 16),
+    "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
+    "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
+    "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
+    "startup_s": Target("process start → first painted frame", "s", 1.5),
+    "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or the smoke test's seconds-long reduction."""
+
+    trail: int = 10_000
+    tick: int = 60
+    matplotlib: int = 20
+    switch: int = 18
+    retune: int = 20
+    engine: int = 30
+    sweep: int = 3
+    startup: int = 5
+    soak_ticks: int = 1000
+    soak_speed: int = 1000
+
+
+QUICK = Plan(
+    trail=10_000,
+    tick=8,
+    matplotlib=3,
+    switch=6,
+    retune=4,
+    engine=5,
+    sweep=1,
+    startup=1,
+    soak_ticks=10,
+    soak_speed=1000,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="optimizer-playground bench",
+        description="Measure the playground's speed on this machine, against matplotlib and "
+        "torch in the same run. Qt paints offscreen. The full run takes a few minutes; most of "
+        "it is the memory soak (a million steps of eight racers).",
+    )
+    parser.add_argument("--quick", action="store_true", help="a reduced run of a few seconds")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    return parser
+
+
+def bench_main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Offscreen unless the caller chose a platform: the numbers must not depend on a desktop.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    plan = QUICK if args.quick else Plan()
+    results, notes, details = measure(plan, progress=not args.json)
+    print(table(results, notes, details, plan))
+    if args.json:
+        print(json.dumps({**results, "notes": notes, "details": details}, allow_nan=False))
+    return 0
+
+
+def measure(
+    plan: Plan, progress: bool = True
+) -> tuple[dict[str, float | None], dict[str, str], dict[str, Any]]:
+    from gui import bench_engine, bench_mpl, bench_paint, bench_process
+    from gui.bench_scene import race_scene
+
+    def say(what: str) -> None:
+        if progress:
+            print(f"  measuring {what} …", file=sys.stderr, flush=True)
+
+    details: dict[str, Any] = {
+        "quick": plan == QUICK,
+        "python": platform.python_version(),
+        "cores": os.cpu_count(),
+        "load_before": _load(),
+        "trail_points": plan.trail,
+    }
+    notes: dict[str, str] = {}
+    say("start-up (fresh processes)")
+    details.update(bench_process.startup(plan.startup))
+
+    say(f"a timer tick with {plan.trail:,}-point trails")
+    session = race_scene(plan.trail)
+    details.update(bench_paint.tick(session, plan.tick))
+    say("the same scene in matplotlib")
+    details.update(bench_mpl.tick(race_scene(plan.trail), plan.matplotlib))
+    if details["matplotlib_tick_ms"] is None:
+        notes["tick_matplotlib_ratio"] = details.pop("note")
+    say("surface switches")
+    details.update(bench_paint.surface_switch(plan.switch))
+    say("slider moves")
+    details.update(bench_paint.retune(plan.retune))
+    say("the sweep")
+    details["sweep_s"] = bench_engine.sweep(plan.sweep)
+    say("Adam on a million points, and torch")
+    engine = bench_engine.engine(plan.engine)
+    notes.update(engine.pop("notes"))
+    details.update(engine)
+    say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
+    details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
+    details["load_after"] = _load()
+
+    results = {
+        "tick_ms": details["tick_ms"],
+        "tick_matplotlib_ratio": _ratio(details["matplotlib_tick_ms"], details["tick_ms"]),
+        "surface_switch_ms": details["surface_switch_ms"],
+        "retune_ms": details["retune_ms"],
+        "engine_ms": details["engine_ms"],
+        "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
+        "sweep_s": details["sweep_s"],
+        "startup_s": details["startup_s"],
+        "rss_growth_mb": details["rss_growth_mb"],
+    }
+    for key in KEYS:
+        details.pop(key, None)
+    return results, notes, details
+
+
+def table(
+    results: dict[str, float | None], notes: dict[str, str], details: dict[str, Any], plan: Plan
+) -> str:
+    title = "quick run (reduced repeats and soak)" if plan == QUICK else "full run"
+    rows = [("key", "value", "target", "", "what")]
+    for key in KEYS:
+        target, value = TARGETS[key], results[key]
+        shown = "null" if value is None else f"{_fmt(value)} {target.unit}"
+        rows.append((key, shown, target.goal(), target.verdict(value), target.what))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = [f"Optimizer Playground bench — {title}, {time.strftime('%Y-%m-%d %H:%M')}"]
+    for i, row in enumerate(rows):
+        pairs = enumerate(zip(row[:4], widths, strict=True))
+        cells = [c.rjust(w) if j == 1 else c.ljust(w) for j, (c, w) in pairs]
+        lines.append("  ".join([*cells, row[4]]))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 20)
+    peers = {
+        "matplotlib tick": _fmt_ms(details.get("matplotlib_tick_ms")),
+        "torch Adam step": _fmt_ms(details.get("torch_ms")),
+        "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
+    }
+    lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
+    lines += [f"note: {k}: {v}" for k, v in notes.items()]
+    return "\n".join(lines)
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return numerator / denominator
+
+
+def _fmt(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def _fmt_ms(value: float | None) -> str:
+    return "not installed" if value is None else f"{_fmt(value)} ms"
+
+
+def _load() -> str | None:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return None
