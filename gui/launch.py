@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.app import COMMANDS
 from gui.model import book_scene
+from gui.model.session import MAX_STEP_LIMIT
 from gui.playback import MAX_SPEED
 from gui.settings import ENV, SettingsStore
 from gui.window import MainWindow
@@ -47,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--quit-after-ticks",
         type=int,
         metavar="N",
-        help="play, and quit with exit code 0 after N ticks (1 if an error was "
-        "shown); for demos and soak tests. Settings are neither read nor saved "
+        help="play, and quit with exit code 0 after N ticks (at once with 1 if an error "
+        "is shown); for demos and soak tests. Settings are neither read nor saved "
         "unless --settings is given",
     )
     parser.add_argument(
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-settings", action="store_true", help="start on the book scene and save nothing"
     )
+    parser.add_argument(
+        "--step-limit",
+        type=int,
+        metavar="N",
+        help=f"stop the race at step N, 1–{MAX_STEP_LIMIT:,} (default: last used, or 1,000)",
+    )
     parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1280x800")
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
     return parser
@@ -68,6 +75,8 @@ def launch_main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.speed is not None and not 1 <= args.speed <= MAX_SPEED:
         build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
+    if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:
+        build_parser().error(f"--step-limit must be in 1..{MAX_STEP_LIMIT}")
     size = _size(args.size) if args.size else None
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
     app.setApplicationDisplayName("Optimizer Playground")
@@ -75,6 +84,8 @@ def launch_main(argv: list[str] | None = None) -> int:
     hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)
     store = None if hermetic else SettingsStore(args.settings)
     session, speed, view = store.load_scene() if store is not None else (book_scene(), 1, None)
+    if args.step_limit is not None:
+        session.set_step_limit(args.step_limit)
     window = MainWindow(session, store=store, speed=args.speed or speed, tick_ms=args.tick_ms)
     window.restore_geometry()
     if view is not None:
@@ -82,7 +93,6 @@ def launch_main(argv: list[str] | None = None) -> int:
     if size:
         window.resize(*size)
     errors: list[str] = []
-    window.playback.failed.connect(errors.append)
 
     # A local loop rather than app.exec(): QCoreApplication.exit() would leave every later event
     # loop in this process dead, which breaks running the app in-process (tests, notebooks).
@@ -96,8 +106,15 @@ def launch_main(argv: list[str] | None = None) -> int:
             window.grab().save(args.screenshot)
         window.close()
 
+    def failed(message: str) -> None:
+        errors.append(message)
+        if timed:  # the error paused the race, so its ticks would never run out: end now
+            QtCore.QTimer.singleShot(0, finish)
+
+    window.playback.failed.connect(failed)
+
     previous = sys.excepthook
-    sys.excepthook = _window_hook(window, previous, errors.append)
+    sys.excepthook = _window_hook(window, previous, failed)
     try:
         window.show()
         if timed:

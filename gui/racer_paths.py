@@ -82,10 +82,14 @@ class RacerPaths:
         if run.diverged_at is None:
             items.label.hide()
             return
-        # The head may be far outside the frame: pin the label to the frame's edge toward it.
+        # The head may be far outside the frame: pin the label to the frame's edge toward it, and
+        # let the text run toward the middle so the edge does not cut it off.
         fxmin, fxmax, fymin, fymax = self._frame
+        lx, ly = min(max(hx, fxmin), fxmax), min(max(hy, fymin), fymax)
+        right, top = lx > (fxmin + fxmax) / 2, ly > (fymin + fymax) / 2
         items.label.setText(f"diverged at step {run.diverged_at}")
-        items.label.setPos(min(max(hx, fxmin), fxmax), min(max(hy, fymin), fymax))
+        items.label.setAnchor((1.05 if right else -0.05, -0.2 if top else 1.2))
+        items.label.setPos(lx, ly)
         items.label.show()
 
     def _on_racers_changed(self) -> None:
@@ -104,7 +108,7 @@ class RacerPaths:
         trail = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
         points = pg.ScatterPlotItem(size=theme.POINT_SIZE, pen=None, tip=None)
         head = pg.ScatterPlotItem(size=theme.HEAD_SIZE, symbol="o", tip=None)
-        label = pg.TextItem(anchor=(0, 1.2))
+        label = pg.TextItem()
         for z, item in enumerate((trail, points, head, label)):
             item.setZValue(z + 1)
             self.plot.addItem(item, ignoreBounds=True)
