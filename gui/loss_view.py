@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from gui import theme
 from gui.model import Run, Session
 
+LOSS_POINTS = 1000  # about one point per pixel of a plot this wide: more only costs paint time
 FLOOR = 1e-16  # relative to max(1, |f_min|): where f − f_min reaches rounding noise
 
 
@@ -116,7 +117,7 @@ class LossView(pg.PlotWidget):
             seen = self._drawn.get(racer.id)
             if seen is not None and seen.run is run and seen.step == run.step:
                 continue
-            steps, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
+            steps, data = run.trajectory.drawable(LOSS_POINTS)
             self._drawn[racer.id] = Drawn(run, run.step, steps.astype(float), data[:, 2])
             changed.append(racer.id)
         log = self._fmin is not None or all(

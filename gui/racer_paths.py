@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui
 
 from gui import theme
 from gui.model import Racer, Run, Session
@@ -17,12 +18,13 @@ from gui.model.racer import ESCAPE_FRAMES
 class PathItems:
     trail: pg.PlotCurveItem
     points: pg.ScatterPlotItem
-    head: pg.ScatterPlotItem
     label: pg.TextItem
     sample: pg.PlotDataItem  # never drawn: what the legend shows, bold whatever the trail's pen
     drawn: tuple = field(default=(None, -1))  # (run, step) last drawn: skip unchanged racers
     look: tuple = ()  # (colour, label, enabled) last styled
     bold: bool | None = None  # whether the trail has the bold pen of a short path
+    head: tuple[float, float] = (np.nan, np.nan)  # where the head marker goes
+    brush: QtGui.QBrush | None = None
 
 
 class RacerPaths:
@@ -31,6 +33,14 @@ class RacerPaths:
         self.plot = plot
         self.legend = legend
         self.items: dict[int, PathItems] = {}
+        # Every racer's head in one item: eight scatter items cost eight Python paint calls a
+        # frame, about a millisecond, for eight dots.
+        self.heads = pg.ScatterPlotItem(
+            size=theme.HEAD_SIZE, symbol="o", pen=pg.mkPen(theme.MARKER_EDGE, width=1.5), tip=None
+        )
+        self.heads.setZValue(10)
+        plot.addItem(self.heads, ignoreBounds=True)
+        self._heads_due = True
         self._frame = (-1.0, 1.0, -1.0, 1.0)
         self._clip = self._frame
         self._on_racers_changed()
@@ -51,6 +61,7 @@ class RacerPaths:
         self.refresh()
 
     def refresh(self) -> None:
+        moved = False
         for racer in self.session.racers:
             run = self.session.runs[racer.id]
             items = self.items[racer.id]
@@ -58,6 +69,15 @@ class RacerPaths:
                 continue  # nothing new: a finished or diverged racer costs nothing per tick
             items.drawn = (run, run.step)
             self._draw(items, run)
+            moved = True
+        if moved or self._heads_due:
+            self._heads_due = False
+            shown = [self.items[r.id] for r in self.session.racers if r.enabled]
+            self.heads.setData(
+                x=[i.head[0] for i in shown],
+                y=[i.head[1] for i in shown],
+                brush=[i.brush for i in shown],
+            )
 
     def _draw(self, items: PathItems, run: Run) -> None:
         _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
@@ -78,7 +98,7 @@ class RacerPaths:
         if not np.isfinite(hx + hy):
             finite = np.isfinite(x) & np.isfinite(y)
             hx, hy = (x[finite][-1], y[finite][-1]) if finite.any() else (np.nan, np.nan)
-        items.head.setData([hx], [hy])
+        items.head = (hx, hy)
         if run.diverged_at is None:
             items.label.hide()
             return
@@ -96,25 +116,25 @@ class RacerPaths:
         ids = {r.id for r in self.session.racers}
         for gone in set(self.items) - ids:
             items = self.items.pop(gone)
-            for item in (items.trail, items.points, items.head, items.label):
+            for item in (items.trail, items.points, items.label):
                 self.plot.removeItem(item)
         for racer in self.session.racers:
             if racer.id not in self.items:
                 self.items[racer.id] = self._make(racer)
                 self._style(racer)
+        self._heads_due = True
         self._rebuild_legend()
 
     def _make(self, racer: Racer) -> PathItems:
         trail = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
         points = pg.ScatterPlotItem(size=theme.POINT_SIZE, pen=None, tip=None)
-        head = pg.ScatterPlotItem(size=theme.HEAD_SIZE, symbol="o", tip=None)
         label = pg.TextItem()
-        for z, item in enumerate((trail, points, head, label)):
-            item.setZValue(z + 1)
+        for z, item in ((1, trail), (2, points), (11, label)):
+            item.setZValue(z)
             self.plot.addItem(item, ignoreBounds=True)
         # One point of data, or the legend would show the scatter's default brush, not ours.
         sample = pg.PlotDataItem([0.0], [0.0], symbol="o", symbolSize=9)
-        return PathItems(trail, points, head, label, sample)
+        return PathItems(trail, points, label, sample)
 
     def _on_racer_changed(self, racer_id: int) -> None:
         racer = self.session.racer(racer_id)
@@ -131,14 +151,13 @@ class RacerPaths:
         items.look = look
         items.trail.setPen(theme.trail_pen(racer.color))
         items.bold = None
-        items.points.setBrush(pg.mkBrush(racer.color))
-        items.head.setBrush(pg.mkBrush(racer.color))
-        items.head.setPen(pg.mkPen(theme.MARKER_EDGE, width=1.5))
+        items.brush = pg.mkBrush(racer.color)
+        items.points.setBrush(items.brush)
         items.label.setColor(racer.color)
         items.sample.setPen(theme.trail_pen(racer.color))
         items.sample.setSymbolBrush(racer.color)
         items.sample.setSymbolPen(pg.mkPen(theme.MARKER_EDGE, width=1))
-        for item in (items.trail, items.points, items.head, items.label, items.sample):
+        for item in (items.trail, items.points, items.label, items.sample):
             item.setVisible(racer.enabled)
         if not racer.enabled:
             items.label.hide()

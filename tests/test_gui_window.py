@@ -188,3 +188,15 @@ def test_legend_lists_racers_and_its_click_toggles_one(window):
     assert not window.map_view.paths.items[momentum.id].trail.isVisible()
     session.set_enabled(momentum.id, True)
     assert window.map_view.paths.items[momentum.id].trail.isVisible()
+
+
+def test_heads_follow_racers_on_and_off_and_removed(window):
+    session = window.session
+    session.advance(3)
+    heads = window.map_view.paths.heads
+    expected = [session.runs[r.id].trajectory.head[:2] for r in session.racers]
+    np.testing.assert_allclose(np.column_stack(heads.getData()), expected)
+    session.set_enabled(session.racers[0].id, False)
+    assert len(heads.getData()[0]) == len(session.racers) - 1
+    session.remove_racer(session.racers[1].id)
+    assert len(heads.getData()[0]) == len(session.racers) - 1
