@@ -198,6 +198,8 @@ def table(
     peers = {
         "matplotlib tick": _fmt_ms(details.get("matplotlib_tick_ms")),
         "torch Adam step": _fmt_ms(details.get("torch_ms")),
+        "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
+        f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
