@@ -66,6 +66,22 @@ class ValueBox(QtWidgets.QDoubleSpinBox):
         return (state.Acceptable if ok else state.Intermediate), text, pos
 
 
+class KeySlider(QtWidgets.QSlider):
+    """A slider that keeps its own keys while it has focus: without this, → would step the race
+    (the Step shortcut) instead of nudging the slider the user just clicked."""
+
+    KEYS = frozenset(
+        getattr(QtCore.Qt.Key, f"Key_{name}")
+        for name in ("Left", "Right", "Up", "Down", "PageUp", "PageDown", "Home", "End")
+    )
+
+    def event(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride and event.key() in self.KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+
 class HyperSlider(QtWidgets.QWidget):
     """One row: name, slider, spin box. ``changed`` fires only for user edits, never for
     :meth:`set_value`, so a model → widget update cannot loop back into the model."""
@@ -79,7 +95,7 @@ class HyperSlider(QtWidgets.QWidget):
         self._range = (float(spec.low), float(spec.high), bool(spec.log))
         self.label = QtWidgets.QLabel(spec.name)
         self.label.setMinimumWidth(64)
-        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider = KeySlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(0, STEPS)
         self.slider.setMinimumWidth(80)
         self.spin = ValueBox()

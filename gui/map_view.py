@@ -36,23 +36,10 @@ class MapView(pg.PlotWidget):
         )
         self.contours.setZValue(-50)
         plot.addItem(self.contours, ignoreBounds=True)
-        self.minima = pg.ScatterPlotItem(
-            symbol="star",
-            size=15,
-            brush=pg.mkBrush(theme.MINIMUM_COLOR),
-            pen=pg.mkPen(theme.MARKER_EDGE, width=1),
-            tip=None,
+        # Known minima as white stars, saddles as white crosses: landmarks, under the paths.
+        self.minima, self.saddles = (
+            self._landmark(plot, *look) for look in (("star", 15), ("x", 12))
         )
-        self.saddles = pg.ScatterPlotItem(
-            symbol="x",
-            size=12,
-            brush=pg.mkBrush(theme.MINIMUM_COLOR),
-            pen=pg.mkPen(theme.MARKER_EDGE, width=1),
-            tip=None,
-        )
-        for item in (self.minima, self.saddles):
-            item.setZValue(-10)
-            plot.addItem(item, ignoreBounds=True)
 
         theme.cache_pixels(self.image, self.contours, self.minima, self.saddles)
         theme.cache_axes(plot)
@@ -126,6 +113,19 @@ class MapView(pg.PlotWidget):
             self._bounds = surface.bounds
             self.reset_view()
         self._on_start_changed()
+
+    @staticmethod
+    def _landmark(plot: pg.PlotItem, symbol: str, size: int) -> pg.ScatterPlotItem:
+        item = pg.ScatterPlotItem(
+            symbol=symbol,
+            size=size,
+            brush=pg.mkBrush(theme.MINIMUM_COLOR),
+            pen=pg.mkPen(theme.MARKER_EDGE, width=1),
+            tip=None,
+        )
+        item.setZValue(-10)
+        plot.addItem(item, ignoreBounds=True)
+        return item
 
     @staticmethod
     def _set_points(item: pg.ScatterPlotItem, points) -> None:

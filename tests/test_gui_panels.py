@@ -13,12 +13,16 @@ from optimizers import REGISTRY
 from surfaces import SURFACES
 
 
-@pytest.fixture
-def racers(qtbot):
+def panel_on_book(qtbot, panel_class):
     session = book_scene()
-    panel = RacerPanel(session)
+    panel = panel_class(session)
     qtbot.addWidget(panel)
     return session, panel
+
+
+@pytest.fixture
+def racers(qtbot):
+    return panel_on_book(qtbot, RacerPanel)
 
 
 def test_slider_and_spin_change_the_racer(racers):
@@ -125,10 +129,7 @@ def test_status_shows_loss_and_divergence(racers):
 
 @pytest.fixture
 def surface_panel(qtbot):
-    session = book_scene()
-    panel = SurfacePanel(session)
-    qtbot.addWidget(panel)
-    return session, panel
+    return panel_on_book(qtbot, SurfacePanel)
 
 
 def test_combo_lists_every_surface_and_custom(surface_panel):

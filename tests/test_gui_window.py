@@ -200,3 +200,16 @@ def test_heads_follow_racers_on_and_off_and_removed(window):
     assert len(heads.getData()[0]) == len(session.racers) - 1
     session.remove_racer(session.racers[1].id)
     assert len(heads.getData()[0]) == len(session.racers) - 1
+
+
+def test_a_focused_slider_keeps_its_arrow_keys(qtbot, window):
+    row = next(iter(window.racer_panel.boxes.values())).sliders["lr"]
+    row.slider.setFocus()
+    qtbot.waitUntil(row.slider.hasFocus)
+    before = row.slider.value()
+    qtbot.keyClick(row.slider, QtCore.Qt.Key.Key_Right)
+    assert row.slider.value() == before + 1 and window.session.step == 0
+    window.map_view.setFocus()
+    qtbot.waitUntil(window.map_view.hasFocus)
+    qtbot.keyClick(window.map_view, QtCore.Qt.Key.Key_Right)
+    assert window.session.step == 1
