@@ -213,3 +213,46 @@ def test_a_focused_slider_keeps_its_arrow_keys(qtbot, window):
     qtbot.waitUntil(window.map_view.hasFocus)
     qtbot.keyClick(window.map_view, QtCore.Qt.Key.Key_Right)
     assert window.session.step == 1
+
+
+def send_mouse(widget, kind, pos, buttons):
+    """A real mouse event (QTest's mouseMove cannot hold a button down)."""
+    from PySide6 import QtGui, QtWidgets
+
+    button = QtCore.Qt.MouseButton.NoButton if kind == "move" else QtCore.Qt.MouseButton.LeftButton
+    types = {
+        "press": QtCore.QEvent.Type.MouseButtonPress,
+        "move": QtCore.QEvent.Type.MouseMove,
+        "release": QtCore.QEvent.Type.MouseButtonRelease,
+    }
+    point = QtCore.QPointF(pos)
+    event = QtGui.QMouseEvent(
+        types[kind],
+        point,
+        widget.mapToGlobal(point),
+        button,
+        buttons,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    QtWidgets.QApplication.sendEvent(widget, event)
+
+
+def test_dragging_the_start_marker_with_the_mouse_moves_the_start_live(qtbot, window):
+    view = window.map_view
+    window.session.advance(4)
+    qtbot.wait(100)  # let the first layout settle: pixel positions must not move under the mouse
+    held = QtCore.Qt.MouseButton.LeftButton
+    start = view.mapFromScene(view.to_scene(*window.session.start))
+    send_mouse(view.viewport(), "press", start, held)
+    seen = []
+    for frac in (0.25, 0.5, 0.75, 1.0):
+        target = view.mapFromScene(view.to_scene(-7.0 + 4.0 * frac, 2.0 - 3.0 * frac))
+        qtbot.wait(40)  # pyqtgraph drops mouse moves that come faster than its rate limit
+        send_mouse(view.viewport(), "move", target, held)
+        seen.append(window.session.start)
+    send_mouse(view.viewport(), "release", target, QtCore.Qt.MouseButton.NoButton)
+    assert len(set(seen)) == 4  # the start followed the mouse, re-simulating on the way
+    assert seen[-1] == pytest.approx((-3.0, -1.0), abs=0.05)
+    racer = window.session.racers[0]
+    _, data = window.session.runs[racer.id].trajectory.table()
+    assert tuple(data[0, :2]) == window.session.start and len(data) == 5
