@@ -13,6 +13,10 @@ def as_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     Float64 because Python floats raise ``OverflowError`` on ``**`` where numpy gives inf; the
     common shape so that a partial derivative depending on ``x`` alone still fills the whole grid.
     """
+    if type(x) is float and type(y) is float:
+        # A racer's single point: numpy scalars keep numpy's overflow rules and are several
+        # times faster than 0-d arrays, which decides how fast a retune re-simulates.
+        return np.float64(x), np.float64(y)
     bx, by = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if bx.shape != by.shape:  # broadcast_arrays costs microseconds; racers step one point
         bx, by = np.broadcast_arrays(bx, by)
