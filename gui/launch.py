@@ -18,16 +18,17 @@ from gui.window import MainWindow
 
 
 def build_parser() -> argparse.ArgumentParser:
+    width = max(map(len, COMMANDS))
     commands = "\n".join(
-        f"  optimizer-playground {name} …   {what}" for name, what in COMMANDS.items()
+        f"  optimizer-playground {name:<{width}}  {what}" for name, what in COMMANDS.items()
     )
     parser = argparse.ArgumentParser(
         prog="optimizer-playground",
-        description="Watch gradient-descent optimizers race across 2-D surfaces, live, and tune "
-        "them with sliders. With no options the window opens on the last scene (the book's "
-        "comparison the first time).",
-        epilog=f"Headless commands (each has its own --help):\n{commands}\n\n"
-        f"Settings live in the user's settings store, or in the ini file named by ${ENV}.",
+        description="Watch gradient-descent optimizers race across 2-D surfaces, live, and tune\n"
+        "them with sliders. With no options the window opens on the last scene (the\n"
+        "book's comparison the first time).",
+        epilog=f"headless commands (each has its own --help):\n{commands}\n\n"
+        f"Settings live in the user's settings store, or in the ini file named by\n${ENV}.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--play", action="store_true", help="start racing at once")

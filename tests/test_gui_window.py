@@ -256,3 +256,20 @@ def test_dragging_the_start_marker_with_the_mouse_moves_the_start_live(qtbot, wi
     racer = window.session.racers[0]
     _, data = window.session.runs[racer.id].trajectory.table()
     assert tuple(data[0, :2]) == window.session.start and len(data) == 5
+
+
+def test_every_preset_loads_into_the_window(window):
+    from gui.model.presets import PRESETS
+
+    for key, preset in PRESETS.items():
+        window.export_actions.load_preset(key)
+        session = window.session
+        assert not window.banner.isVisible(), key
+        assert set(window.racer_panel.boxes) == {r.id for r in session.racers}
+        assert set(window.map_view.paths.items) == {r.id for r in session.racers}
+        for racer in session.racers:
+            box = window.racer_panel.boxes[racer.id]
+            assert {n: row.value() for n, row in box.sliders.items()} == racer.hyper, key
+        surface_key = preset.scene["surface"].get("key")
+        if surface_key is not None:
+            assert window.surface_panel.combo.currentData() == surface_key
