@@ -63,6 +63,15 @@ def test_quick_save_asks_once_then_saves_into_the_last_folder(window, tmp_path, 
     assert files(tmp_path) == sorted(p.name for p in (first, second, third))
 
 
+def test_ctrl_s_saves_a_screenshot(window, tmp_path, qtbot):
+    window.export_actions._remember(tmp_path / "x.png")
+    window.activateWindow()
+    window.map_view.setFocus()
+    qtbot.keyClick(window.map_view, QtCore.Qt.Key.Key_S, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert files(tmp_path) == ["book_sgd-momentum-adagrad-adam_step0.png"]
+    assert window.session.step == 0  # plain S steps the race; Ctrl+S does not
+
+
 def test_export_image_follows_the_dialog(window, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(window.export_actions, "ask_save_path", lambda *a: tmp_path / "fig.svg")
 

@@ -8,7 +8,6 @@ Errors become one message in the window; nothing half-written is ever left behin
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from gui.export import render
 from gui.export.animation import Animation, mp4_available
 from gui.export.atomic import ExportError, write_bytes, write_text
 from gui.export.dialogs import AnimationDialog, ImageDialog
-from gui.export.names import default_name
+from gui.export.names import default_name, unused
 from gui.export.progress import AnimationRunner
 from gui.export.trajectories import to_csv, to_json
 from gui.model import scene
@@ -67,14 +66,20 @@ class ExportActions(QtCore.QObject):
         self.actions: dict[str, QtGui.QAction] = {}
         for entry in entries:
             if entry is None:
-                menu.insertSeparator(first) if first else menu.addSeparator()
+                if first:
+                    menu.insertSeparator(first)
+                else:
+                    menu.addSeparator()
                 continue
             text, keys, slot = entry
             action = QtGui.QAction(text, self.window)
             if keys:
                 action.setShortcut(QtGui.QKeySequence(keys))
             action.triggered.connect(lambda _=False, slot=slot: slot())
-            menu.insertAction(first, action) if first else menu.addAction(action)
+            if first:
+                menu.insertAction(first, action)
+            else:
+                menu.addAction(action)
             self.actions[text.replace("&", "").rstrip("…")] = action
         presets = QtWidgets.QMenu("&Presets", self.window)
         for preset in PRESETS.values():
@@ -84,7 +89,10 @@ class ExportActions(QtCore.QObject):
         bar = self.window.menuBar()
         after = menu.menuAction()
         following = bar.actions()[bar.actions().index(after) + 1 :]
-        bar.insertMenu(following[0], presets) if following else bar.addMenu(presets)
+        if following:
+            bar.insertMenu(following[0], presets)
+        else:
+            bar.addMenu(presets)
         self.presets_menu = presets
 
     # --- pictures ---------------------------------------------------------------------------
@@ -96,7 +104,7 @@ class ExportActions(QtCore.QObject):
         if folder is None:
             path = self.ask_save_path("Save screenshot", "PNG image (*.png)", "png")
         else:
-            path = _unused(folder / default_name(self.session, "png"))
+            path = unused(folder / default_name(self.session, "png"))
         if path is None:
             return None
         return self._save_picture(path, self._window_size(2), with_loss=False, title=True)
@@ -172,7 +180,10 @@ class ExportActions(QtCore.QObject):
     def _on_animation_finished(self, message: str, ok: bool, written: str) -> None:
         if written:
             self._remember(Path(written))
-        self._status(message) if ok else self._error(message)
+        if ok:
+            self._status(message)
+        else:
+            self._error(message)
 
     # --- data and sessions ------------------------------------------------------------------
 
@@ -283,15 +294,3 @@ class ExportActions(QtCore.QObject):
             self.window.show_error(message)
         else:
             QtWidgets.QMessageBox.warning(self.window, "Optimizer Playground", message)
-
-
-def _unused(path: Path) -> Path:
-    """``path``, or ``name-2.png``, ``name-3.png``, … if it exists: a quick save never
-    overwrites an earlier one."""
-    if not path.exists():
-        return path
-    return next(
-        p
-        for n in itertools.count(2)
-        if not (p := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists()
-    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from pathlib import Path
 
 from gui.model import Session
 
@@ -23,3 +25,15 @@ def default_name(session: Session, ext: str) -> str:
     if len(racers) > room:
         racers = racers[:room].rsplit("-", 1)[0] + "-etc"
     return f"{surface}_{racers}{step}.{ext.lstrip('.')}"
+
+
+def unused(path: Path) -> Path:
+    """``path``, or ``name-2.png``, ``name-3.png``, … if it exists: a quick save never
+    overwrites an earlier one."""
+    if not path.exists():
+        return path
+    return next(
+        p
+        for n in itertools.count(2)
+        if not (p := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists()
+    )
