@@ -62,6 +62,10 @@ class LossView(pg.PlotWidget):
         self.refresh()
         session.events.connect(self._on_session_event)
 
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this widget)."""
+        self.session.events.disconnect(self._on_session_event)
+
     @property
     def log_y(self) -> bool:
         return bool(self._log)

@@ -73,6 +73,10 @@ class MapView(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         session.events.connect(self._on_session_event)
 
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this widget)."""
+        self.session.events.disconnect(self._on_session_event)
+
     def reset_view(self) -> None:
         """Frame the surface's bounds exactly."""
         xmin, xmax, ymin, ymax = self.session.surface.bounds

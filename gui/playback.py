@@ -146,6 +146,10 @@ class PlaybackPanel(QtWidgets.QWidget):
         playback.playing_changed.connect(self._on_playing_changed)
         self.session.events.connect(self._on_session_event)
 
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this widget)."""
+        self.session.events.disconnect(self._on_session_event)
+
     def show_status(self) -> None:
         text = f"Step {self.session.step:,} of {self.session.step_limit:,}"
         if text != self.step_label.text():

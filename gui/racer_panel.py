@@ -155,6 +155,10 @@ class RacerPanel(QtWidgets.QWidget):
         self._on_racers_changed()
         session.events.connect(self._on_session_event)
 
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this widget)."""
+        self.session.events.disconnect(self._on_session_event)
+
     def show_status(self) -> None:
         for box in self.boxes.values():
             box.show_status()

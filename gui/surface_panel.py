@@ -60,6 +60,10 @@ class SurfacePanel(QtWidgets.QWidget):
         self.apply_button.clicked.connect(self._on_formula_applied)
         session.events.connect(self._on_session_event)
 
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this widget)."""
+        self.session.events.disconnect(self._on_session_event)
+
     def _on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "surface":
             self._on_surface_changed()

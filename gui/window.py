@@ -204,6 +204,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.playback.pause()
         self._status_timer.stop()
         self.save_settings()
+        # The session may outlive the window (tests, notebooks, an exporter's copy): it must not
+        # call into widgets that are about to be deleted.
+        for view in (
+            self.map_view,
+            self.loss_view,
+            self.playback_panel,
+            self.surface_panel,
+            self.racer_panel,
+        ):
+            view.detach()
+        self.session.events.disconnect(self._on_session_event)
         super().closeEvent(event)
         self.closed.emit()
 

@@ -273,3 +273,16 @@ def test_every_preset_loads_into_the_window(window):
         surface_key = preset.scene["surface"].get("key")
         if surface_key is not None:
             assert window.surface_panel.combo.currentData() == surface_key
+
+
+def test_a_closed_window_no_longer_follows_its_session(qtbot):
+    session = book_scene()
+    win = MainWindow(session, tick_ms=0)
+    qtbot.addWidget(win)
+    win.show()
+    views = [win, win.map_view, win.loss_view, win.racer_panel, win.surface_panel]
+    views.append(win.playback_panel)
+    win.close()
+    assert not [f for f in session.events._listeners if getattr(f, "__self__", None) in views]
+    session.advance(3)  # nothing calls into the closed window's widgets
+    session.add_racer("adam")
