@@ -4,6 +4,7 @@ from optimizers.adam_family import Adamax, AdamW, AMSGrad, NAdam, RAdam
 from optimizers.adaptive import AdaDelta, Rprop
 from optimizers.base import Glyph, Hyper, Optimizer
 from optimizers.book import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
+from optimizers.newton import Newton
 from optimizers.papers import QHM, AdaBelief, Lion, QHAdam
 from optimizers.registry import REGISTRY, create
 
@@ -24,6 +25,7 @@ __all__ = [
     "Momentum",
     "NAdam",
     "Nesterov",
+    "Newton",
     "Optimizer",
     "QHAdam",
     "RAdam",

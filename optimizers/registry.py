@@ -8,6 +8,7 @@ from optimizers.adam_family import Adamax, AdamW, AMSGrad, NAdam, RAdam
 from optimizers.adaptive import AdaDelta, Rprop
 from optimizers.base import Optimizer
 from optimizers.book import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
+from optimizers.newton import Newton
 from optimizers.papers import QHM, AdaBelief, Lion, QHAdam
 
 REGISTRY: dict[str, type[Optimizer]] = {
@@ -30,6 +31,7 @@ REGISTRY: dict[str, type[Optimizer]] = {
         QHM,
         QHAdam,
         AdaBelief,
+        Newton,
     )
 }
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from gui.model.schedules import constant, learning_rates
 from gui.model.trajectory import Trajectory
 from optimizers import REGISTRY, Optimizer
 from surfaces import Surface
@@ -31,9 +33,26 @@ class Racer:
     noise: float = 0.0  # standard deviation of Gaussian noise added to each gradient component
     seed: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # Plain data, saved with the session: {"key": "cosine", "params": {"steps": 500.0, ...}}.
+    schedule: dict[str, Any] = field(default_factory=constant)
 
     def build(self) -> Optimizer:
         return REGISTRY[self.optimizer](**self.hyper)
+
+
+def check_hessian(optimizer: type[Optimizer] | Optimizer, surface: Surface) -> None:
+    """Refuse an optimizer that needs curvature (Newton) on a surface that cannot give it."""
+    if getattr(optimizer, "needs_hessian", False) and surface.hess is None:
+        raise ValueError(
+            f"{optimizer.title} needs the surface's Hessian, and {surface.title!r} has none"
+        )
+
+
+def escape_box(surface: Surface) -> tuple[float, float, float, float]:
+    """The region a racer may roam before it counts as diverged (see ``ESCAPE_FRAMES``)."""
+    xmin, xmax, ymin, ymax = surface.bounds
+    reach = ESCAPE_FRAMES * max(xmax - xmin, ymax - ymin)
+    return (xmin - reach, xmax + reach, ymin - reach, ymax + reach)
 
 
 class Run:
@@ -45,6 +64,7 @@ class Run:
 
     def __init__(self, racer: Racer, surface: Surface, start: tuple[float, float]) -> None:
         self.optimizer = racer.build()
+        check_hessian(self.optimizer, surface)
         self.surface = surface
         self.noise = racer.noise
         self.rng = np.random.default_rng(racer.seed)
@@ -52,9 +72,10 @@ class Run:
         self.grads = {"xy": np.zeros(2)}
         self.step = 0
         self.diverged_at: int | None = None
-        xmin, xmax, ymin, ymax = surface.bounds
-        reach = ESCAPE_FRAMES * max(xmax - xmin, ymax - ymin)
-        self._box = (xmin - reach, xmax + reach, ymin - reach, ymax + reach)
+        self._box = escape_box(surface)
+        self._lrs = learning_rates(racer.schedule, self.optimizer.lr)
+        self._hess = surface.hess if getattr(self.optimizer, "needs_hessian", False) else None
+        self.previous: tuple[float, float] | None = None  # the point before the head
         self.trajectory = Trajectory()
         with np.errstate(all="ignore"):
             self._record(*start)
@@ -77,20 +98,40 @@ class Run:
         if self.diverged_at is not None or n <= 0:
             return 0
         xy, g = self.params["xy"], self.grads["xy"]
+        opt, lrs, hess, values = self.optimizer, self._lrs, self._hess, self.surface.values
         taken = 0
         # One errstate for the whole batch: entering it per step would cost more than the step.
         with np.errstate(all="ignore"):
-            gx, gy = self.trajectory.head[0:2]
-            gx, gy = self.surface.grad(gx, gy, **self.surface.values)
+            x, y = self.trajectory.head[0:2].tolist()
+            gx, gy = self.surface.grad(x, y, **values)
             while taken < n:
                 g[0], g[1] = gx, gy
                 if self.noise:
                     g += self.noise * self.rng.standard_normal(2)
-                self.optimizer.update(self.params, self.grads)
+                if lrs is not None:
+                    lrs.apply(opt, self.step)
+                if hess is not None:
+                    opt.set_hessians({"xy": hess(x, y, **values)})
+                opt.update(self.params, self.grads)
                 self.step += 1
                 taken += 1
+                px, py = x, y
                 x, y = xy.tolist()
                 gx, gy = self._record(x, y)
                 if self.diverged_at is not None:
                     break
+            self.previous = (px, py)
         return taken
+
+    def fork(self) -> Run:
+        """An independent copy at this run's head: stepping it (to explain or preview the next
+        step) leaves this run untouched. Optimizer state and the noise generator are copied, so
+        its next step is exactly this run's next step; its trajectory holds only the head."""
+        twin = copy.copy(self)
+        twin.optimizer = copy.deepcopy(self.optimizer)
+        twin.rng = copy.deepcopy(self.rng)
+        twin.params = {"xy": self.params["xy"].copy()}
+        twin.grads = {"xy": self.grads["xy"].copy()}
+        twin.trajectory = Trajectory(capacity=4)
+        twin.trajectory.append(self.trajectory.head_step, *self.trajectory.head.tolist())
+        return twin

@@ -12,7 +12,8 @@ import math
 from typing import Any
 
 from gui.model.events import Events
-from gui.model.racer import Racer, Run
+from gui.model.racer import Racer, Run, check_hessian
+from gui.model.schedules import normalised
 from optimizers import REGISTRY
 from surfaces import SURFACES, Surface
 
@@ -58,6 +59,7 @@ class Session:
             label=label or self._free_label(cls.title),
         )
         racer.build()  # refuse nonsense before the racer joins
+        check_hessian(cls, self.surface)
         self.racers.append(racer)
         self._resimulate(racer)
         self.events.emit("racers", racer.id)
@@ -87,6 +89,13 @@ class Session:
             racer.seed = int(seed)
         self._changed(racer)
 
+    def set_schedule(self, racer_id: int, key: str, **params: float) -> None:
+        """Give a racer a learning-rate schedule (see ``gui.model.schedules``), e.g.
+        ``set_schedule(1, "cosine", steps=300)``; parameters not given take their defaults."""
+        racer = self.racer(racer_id)
+        racer.schedule = normalised(key, params)
+        self._changed(racer)
+
     def set_enabled(self, racer_id: int, enabled: bool) -> None:
         racer = self.racer(racer_id)
         racer.enabled = bool(enabled)
@@ -104,6 +113,8 @@ class Session:
 
     def set_surface(self, surface: Surface, start: tuple[float, float] | None = None) -> None:
         """Switch surface; the start moves to the surface's own unless one is given."""
+        for racer in self.racers:
+            check_hessian(REGISTRY[racer.optimizer], surface)
         self.surface = surface
         self.start = self._checked_start(start if start is not None else surface.start)
         self._resimulate_all()

@@ -7,7 +7,8 @@ Format 1::
                                                  #     ymin, ymax], "values": {}}
      "start": [-7.0, 2.0],
      "racers": [{"optimizer": "sgd", "label": "SGD", "color": "#d55e00", "hyper": {"lr": 0.95},
-                 "enabled": true, "noise": 0.0, "seed": 0, "extra": {}}, ...],
+                 "enabled": true, "noise": 0.0, "seed": 0, "extra": {},
+                 "schedule": {"key": "constant", "params": {}}}, ...],
      "step": 30, "step_limit": 1000,
      "view": [xmin, xmax, ymin, ymax]}           # the map's visible range; null headless
 

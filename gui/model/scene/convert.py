@@ -28,6 +28,10 @@ def to_scene(session: Session, view: Sequence[float] | None = None) -> dict[str,
                 "noise": float(r.noise),
                 "seed": int(r.seed),
                 "extra": dict(r.extra),
+                "schedule": {
+                    "key": r.schedule["key"],
+                    "params": {k: float(v) for k, v in r.schedule["params"].items()},
+                },
             }
             for r in session.racers
         ],
@@ -95,6 +99,8 @@ def _fill(session: Session, data: Mapping[str, Any]) -> None:
         racer.extra = dict(entry["extra"])
         if entry["noise"] or entry["seed"]:
             session.set_noise(racer.id, entry["noise"], entry["seed"])
+        if entry["schedule"]["key"] != "constant":
+            session.set_schedule(racer.id, entry["schedule"]["key"], **entry["schedule"]["params"])
         if not entry["enabled"]:
             session.set_enabled(racer.id, False)
     session.advance(data["step"])

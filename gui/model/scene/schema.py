@@ -20,6 +20,7 @@ from gui.model.scene.readers import (
     short,
     text,
 )
+from gui.model.schedules import SCHEDULES, constant, normalised
 from gui.model.session import DEFAULT_STEP_LIMIT, MAX_STEP_LIMIT, PALETTE
 from optimizers import REGISTRY
 from surfaces import SURFACES, FormulaError, Surface, from_formula
@@ -32,7 +33,7 @@ MAX_FORMULA = 2000
 MAX_SEED = 2**63 - 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 TOP_OPTIONAL = {"start", "step", "step_limit", "view"}
-RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra"}
+RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra", "schedule"}
 
 
 def validate(raw: Any) -> dict[str, Any]:
@@ -160,7 +161,27 @@ def _racer(raw: Any, where: str, index: int) -> dict[str, Any]:
         "noise": number(given.get("noise", 0.0), f"{where}.noise", low=0.0),
         "seed": integer(given.get("seed", 0), f"{where}.seed", 0, MAX_SEED),
         "extra": dict(extra),
+        "schedule": _schedule(given.get("schedule", constant()), f"{where}.schedule"),
     }
+
+
+def _schedule(raw: Any, where: str) -> dict[str, Any]:
+    """A learning-rate schedule, ``{"key": "cosine", "params": {"steps": 500.0}}``, completed
+    with its defaults (see ``gui.model.schedules``)."""
+    given = fields(raw, where, {"key"}, {"params"})
+    key = text(given["key"], f"{where}.key", 100)
+    if key not in SCHEDULES:
+        raise SceneError(
+            f"{where}.key: unknown schedule {short(key)}; known: {', '.join(SCHEDULES)}"
+        )
+    params = {
+        name: number(value, f"{where}.params.{field_name(name)}")
+        for name, value in mapping(given.get("params", {}), f"{where}.params").items()
+    }
+    try:
+        return normalised(key, params)
+    except ValueError as exc:
+        raise SceneError(f"{where}.params: {exc}") from None
 
 
 def _plain(value: Any) -> bool:
