@@ -5,9 +5,13 @@ simulated by making ``os.replace`` or ``open`` raise the errors a real disk give
 """
 
 import builtins
+import contextlib
 import errno
 import os
+import shutil
 import stat
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -92,17 +96,34 @@ def test_a_missing_folder_is_a_clear_message(tmp_path):
         write_text(tmp_path / "nowhere" / "x.json", "{}")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
-def test_a_read_only_folder_is_a_clear_message(tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+@contextlib.contextmanager
+def unprivileged():
+    """Root ignores folder modes; as root, act as an ordinary user for the block (the real uid
+    stays 0, so the effective one can be restored)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(65534)
     try:
-        with pytest.raises(ExportError, match="Permission denied"):
-            write_text(folder / "x.json", "{}")
-        assert list(folder.iterdir()) == []
+        yield
     finally:
-        folder.chmod(stat.S_IRWXU)
+        os.seteuid(0)
+
+
+def test_a_read_only_folder_is_a_clear_message():
+    # A real permission error from the OS, not a simulated one.
+    folder = Path(tempfile.mkdtemp(prefix="playground-ro-"))
+    locked = folder / "locked"
+    try:
+        folder.chmod(0o755)
+        locked.mkdir()
+        locked.chmod(0o555)
+        with unprivileged(), pytest.raises(ExportError, match="Permission denied"):
+            write_text(locked / "x.json", "{}")
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 def test_an_interrupted_animation_leaves_nothing(qapp, book, tmp_path, monkeypatch):
