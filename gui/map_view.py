@@ -9,6 +9,7 @@ from PySide6 import QtCore
 
 from gui import theme
 from gui.contours import contour_lines, sample
+from gui.glyph_layer import GlyphLayer
 from gui.model import Session
 from gui.racer_paths import RacerPaths
 
@@ -52,6 +53,7 @@ class MapView(pg.PlotWidget):
         )
         self.legend.setParentItem(self.view_box)
         self.paths = RacerPaths(session, plot, self.legend)
+        self.glyphs = GlyphLayer(session, plot)
 
         self.start_marker = pg.TargetItem(
             pos=session.start,
@@ -76,6 +78,7 @@ class MapView(pg.PlotWidget):
     def detach(self) -> None:
         """Stop following the session (it may outlive this widget)."""
         self.session.events.disconnect(self._on_session_event)
+        self.glyphs.detach()
 
     def reset_view(self) -> None:
         """Frame the surface's bounds exactly."""
@@ -158,6 +161,9 @@ class MapView(pg.PlotWidget):
         if not self.view_box.sceneBoundingRect().contains(scene_pos):
             return  # a click on an axis or the colour bar
         if self.legend.sceneBoundingRect().contains(scene_pos):
+            return
+        glyph_legend = self.glyphs.legend
+        if glyph_legend.isVisible() and glyph_legend.sceneBoundingRect().contains(scene_pos):
             return
         point = self.view_box.mapSceneToView(scene_pos)
         self.session.set_start(point.x(), point.y())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import gui.export.menu
+import gui.inside
 from gui import theme
 from gui.loss_view import LossView
 from gui.map_view import MapView
@@ -68,6 +69,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_layout()
         self._build_menus()
         gui.export.menu.install(self)
+        self.inside = gui.inside.install(self)
 
         self.step_status = QtWidgets.QLabel()
         self.statusBar().addWidget(self.step_status, 1)
@@ -214,6 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.racer_panel,
         ):
             view.detach()
+        self.inside.detach()
         self.session.events.disconnect(self._on_session_event)
         super().closeEvent(event)
         self.closed.emit()
