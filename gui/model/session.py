@@ -83,6 +83,8 @@ class Session:
     def set_noise(self, racer_id: int, sigma: float, seed: int | None = None) -> None:
         if not (math.isfinite(sigma) and sigma >= 0):
             raise ValueError(f"Invalid noise: {sigma!r} (must be a finite value >= 0)")
+        if seed is not None and int(seed) < 0:
+            raise ValueError(f"Invalid seed: {seed!r} (must be a whole number >= 0)")
         racer = self.racer(racer_id)
         racer.noise = float(sigma)
         if seed is not None:
