@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.hyper_slider import HyperSlider
 from gui.model import Racer, Session
+from gui.schedule_editor import RacerExtras
 from gui.theme import ERROR_COLOR
 from optimizers import REGISTRY
 
@@ -62,6 +63,16 @@ class RacerBox(QtWidgets.QFrame):
             row.changed.connect(self._on_hyper_edited)
             self.sliders[spec.name] = row
             layout.addWidget(row)
+        # Noise and schedule fold away: most races never touch them, and the box stays short.
+        self.more = QtWidgets.QToolButton()
+        self.more.setCheckable(True)
+        self.more.setAutoRaise(True)
+        self.more.setToolTip("Gradient noise and learning-rate schedule")
+        self.extras = RacerExtras(session, racer.id)
+        self.extras.hide()
+        self.more.toggled.connect(self.extras.setVisible)
+        layout.addWidget(self.more)
+        layout.addWidget(self.extras)
         self.error = QtWidgets.QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -94,6 +105,9 @@ class RacerBox(QtWidgets.QFrame):
         )
         for name, row in self.sliders.items():
             row.set_value(racer.hyper[name])
+        self.extras.sync()
+        summary = self.extras.summary()
+        self.more.setText(f"More… ({summary})" if summary else "More…")
 
     def show_status(self) -> None:
         text, bad = status_text(self.session, self.racer)
