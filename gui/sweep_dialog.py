@@ -46,7 +46,12 @@ class SweepDialog(QtWidgets.QDialog):
         self.png_button = QtWidgets.QPushButton("Export PNG…")
         self.csv_button = QtWidgets.QPushButton("Export CSV…")
         self.progress = QtWidgets.QProgressBar()
-        self.message = QtWidgets.QLabel("Click a cell to give the racer its two values.")
+        self.key = QtWidgets.QLabel(
+            "Red: diverged · grey: never got within the tolerance · "
+            "click a cell to give the racer its two values"
+        )
+        self.key.setStyleSheet("color: #555;")
+        self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.heat = HeatMap()
         self.heat.setMinimumSize(420, 340)
@@ -80,6 +85,7 @@ class SweepDialog(QtWidgets.QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.heat, 1)
+        layout.addWidget(self.key)
         layout.addWidget(self.message)
         layout.addWidget(self.tune_plot)
         layout.addLayout(exports)
@@ -129,10 +135,7 @@ class SweepDialog(QtWidgets.QDialog):
         self.heat.show_result(result, specs[x].log, specs[y].log)
         done = "Cancelled: partial result. " if result.cancelled else ""
         bad = int(result.diverged.sum())
-        self.message.setText(
-            f"{done}{bad} of {result.diverged.size} cells diverged (red); grey cells never got "
-            f"within the tolerance. Click a cell to give the racer its two values."
-        )
+        self.message.setText(f"{done}{bad} of {result.diverged.size} cells diverged.")
         return result
 
     def autotune(self) -> AutoTune | None:
@@ -206,7 +209,9 @@ class SweepDialog(QtWidgets.QDialog):
         rows = [f"{r.x_name},{r.y_name},{r.measure},diverged"]
         for j, yv in enumerate(r.y_values):
             for i, xv in enumerate(r.x_values):
-                rows.append(f"{xv!r},{yv!r},{r.value[j, i]!r},{int(r.diverged[j, i])}")
+                # repr of a Python float: shortest text that reads back to the same number
+                cells = (float(xv), float(yv), float(r.value[j, i]))
+                rows.append(",".join(map(repr, cells)) + f",{int(r.diverged[j, i])}")
         write_text(path, "\n".join(rows) + "\n")
 
     def _ask_export(self, filters: str, ext: str) -> None:
