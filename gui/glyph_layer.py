@@ -19,7 +19,7 @@ from PySide6 import QtCore
 from gui.model import Session
 from gui.model.glyphs import GlyphVector, glyphs, gradient_field
 
-SHARE = 0.15  # the longest glyph of a group spans this share of the view
+SHARE = 0.2  # the longest glyph of a group spans this share of the view
 HEAD_PX = 9.0  # arrowhead barb length, in pixels, so heads look the same at any zoom
 FIELD_N = 24  # quiver arrows per axis
 FIELD_LENGTH = 0.4  # quiver arrow length, as a share of a cell
