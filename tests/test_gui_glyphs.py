@@ -131,3 +131,34 @@ def test_glyph_length_is_the_documented_fit_length():
         for i, g in enumerate(glyphs(session.runs[racer.id])):
             assert glyph_length(g) >= 0
             assert role_of(i, g) in ("gradient", "step", "state")
+
+
+def test_step_sizes_are_a_cross_with_the_declared_half_axes(window):
+    session = window.session
+    rprop = session.add_racer("rprop")
+    window.inside.toggles["state"].setChecked(True)
+    session.advance(6)
+    layer = window.map_view.glyphs
+    (g,) = [c.glyph for c in layer.curves[rprop.id] if c.isVisible()]
+    assert g.kind == "step" and g.label == "step size"
+    x, y = next(c for c in layer.curves[rprop.id] if c.isVisible()).getData()
+    hx, hy = session.runs[rprop.id].trajectory.head[:2]
+    e = g.extent * layer.scales["position"]
+    assert x[:2] == pytest.approx([hx - e[0], hx + e[0]]) and y[:2] == pytest.approx([hy, hy])
+    assert x[3:] == pytest.approx([hx, hx]) and y[3:] == pytest.approx([hy - e[1], hy + e[1]])
+
+
+def test_toggles_are_remembered_in_the_settings(qtbot, tmp_path):
+    from gui.settings import SettingsStore
+
+    store = SettingsStore(tmp_path / "s.ini")
+    first = MainWindow(book_scene(), store=store, tick_ms=0)
+    qtbot.addWidget(first)
+    first.inside.toggles["step"].setChecked(True)
+    first.inside.toggles["field"].setChecked(True)
+    first.close()
+    again = MainWindow(book_scene(), store=SettingsStore(tmp_path / "s.ini"), tick_ms=0)
+    qtbot.addWidget(again)
+    checked = {k for k, a in again.inside.toggles.items() if a.isChecked()}
+    assert checked == {"step", "field"}
+    assert again.map_view.glyphs.shown["step"] and again.map_view.glyphs.field_shown
