@@ -117,8 +117,9 @@ class Session:
         """Switch surface; the start moves to the surface's own unless one is given."""
         for racer in self.racers:
             check_hessian(REGISTRY[racer.optimizer], surface)
+        checked = self._checked_start(start if start is not None else surface.start)
         self.surface = surface
-        self.start = self._checked_start(start if start is not None else surface.start)
+        self.start = checked
         self._resimulate_all()
         self.events.emit("surface")
 
