@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.model import Session
 from gui.model.explain import explain
+from gui.racer_combo import RacerCombo
 
 REFRESH_MS = 60  # coalesce a burst of events (a fast race) into one recomputation
 
@@ -15,7 +16,7 @@ class ExplainPanel(QtWidgets.QWidget):
     def __init__(self, session: Session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.racer_combo = QtWidgets.QComboBox()
+        self.racer_combo = RacerCombo()
         self.racer_combo.setToolTip("Which racer's next step to explain")
         self.step_button = QtWidgets.QPushButton("Step")
         self.step_button.setToolTip("Take one step for every racer, then explain the next one")
@@ -43,10 +44,10 @@ class ExplainPanel(QtWidgets.QWidget):
 
     @property
     def racer_id(self) -> int | None:
-        return self.racer_combo.currentData()
+        return self.racer_combo.racer_id
 
     def select(self, racer_id: int) -> None:
-        self.racer_combo.setCurrentIndex(self.racer_combo.findData(racer_id))
+        self.racer_combo.select(racer_id)
 
     def refresh(self) -> None:
         """Explain the selected racer's next step."""
@@ -76,15 +77,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self._timer.start()
 
     def _fill_racers(self) -> None:
-        """Racers in session order, keeping the selection when the racer still exists."""
-        current = self.racer_id
-        with QtCore.QSignalBlocker(self.racer_combo):
-            self.racer_combo.clear()
-            for racer in self.session.racers:
-                self.racer_combo.addItem(racer.label, racer.id)
-            index = self.racer_combo.findData(current) if current is not None else -1
-            self.racer_combo.setCurrentIndex(max(index, 0) if self.session.racers else -1)
-        if self.racer_id != current:
+        if self.racer_combo.fill(self.session):
             self.refresh()
 
     # --- view → model -----------------------------------------------------------------------

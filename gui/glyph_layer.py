@@ -81,10 +81,6 @@ class GlyphLayer(QtCore.QObject):
         self._view_timer = QtCore.QTimer(self, singleShot=True, interval=40)
         self._view_timer.timeout.connect(self._on_view_settled)
         self.view_box.sigRangeChanged.connect(self._view_timer.start)
-        session.events.connect(self._on_session_event)
-
-    def detach(self) -> None:
-        self.session.events.disconnect(self._on_session_event)
 
     # --- toggles ----------------------------------------------------------------------------
 
@@ -99,7 +95,8 @@ class GlyphLayer(QtCore.QObject):
 
     # --- model → view -----------------------------------------------------------------------
 
-    def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+    def on_session_event(self, kind: str, racer_id: int | None) -> None:
+        """Called by the map, which owns the one session listener (and detaches it)."""
         if kind == "surface":
             self.update_field()
         self.update()

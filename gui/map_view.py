@@ -78,7 +78,6 @@ class MapView(pg.PlotWidget):
     def detach(self) -> None:
         """Stop following the session (it may outlive this widget)."""
         self.session.events.disconnect(self._on_session_event)
-        self.glyphs.detach()
 
     def reset_view(self) -> None:
         """Frame the surface's bounds exactly."""
@@ -102,6 +101,7 @@ class MapView(pg.PlotWidget):
         elif kind == "start":
             self._on_start_changed()
         self.paths.on_session_event(kind, racer_id)
+        self.glyphs.on_session_event(kind, racer_id)
 
     def _on_surface_changed(self) -> None:
         surface = self.session.surface

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from gui.export.atomic import ExportError, atomic_path, write_text
 from gui.model import Session
 from gui.model.sweep import AutoTune, SweepResult, autotune_lr, sweep
+from gui.racer_combo import RacerCombo
 from gui.sweep_map import HeatMap
 from optimizers import REGISTRY
 
@@ -29,7 +30,7 @@ class SweepDialog(QtWidgets.QDialog):
         self._cancel = False
         self._running = False
 
-        self.racer_combo = QtWidgets.QComboBox()
+        self.racer_combo = RacerCombo()
         self.x_combo, self.y_combo = QtWidgets.QComboBox(), QtWidgets.QComboBox()
         self.grid = QtWidgets.QSpinBox(minimum=3, maximum=61, value=21)
         self.grid.setToolTip("Cells per axis")
@@ -105,10 +106,10 @@ class SweepDialog(QtWidgets.QDialog):
 
     @property
     def racer_id(self) -> int | None:
-        return self.racer_combo.currentData()
+        return self.racer_combo.racer_id
 
     def select(self, racer_id: int) -> None:
-        self.racer_combo.setCurrentIndex(self.racer_combo.findData(racer_id))
+        self.racer_combo.select(racer_id)
 
     def set_axes(self, x: str, y: str) -> None:
         self.x_combo.setCurrentText(x)
@@ -234,13 +235,7 @@ class SweepDialog(QtWidgets.QDialog):
             self._fill_racers()
 
     def _fill_racers(self) -> None:
-        current = self.racer_id
-        with QtCore.QSignalBlocker(self.racer_combo):
-            self.racer_combo.clear()
-            for racer in self.session.racers:
-                self.racer_combo.addItem(racer.label, racer.id)
-            index = self.racer_combo.findData(current) if current is not None else 0
-            self.racer_combo.setCurrentIndex(max(index, 0) if self.session.racers else -1)
+        self.racer_combo.fill(self.session)
         self._fill_hypers()
 
     def _fill_hypers(self) -> None:
