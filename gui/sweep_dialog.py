@@ -158,6 +158,10 @@ class SweepDialog(QtWidgets.QDialog):
     def cancel(self) -> None:
         self._cancel = True
 
+    def closeEvent(self, event) -> None:
+        self.cancel()  # a sweep still running stops at its next chunk instead of finishing unseen
+        super().closeEvent(event)
+
     def _run(self, fn, *args, **kwargs):
         self._cancel, self._running = False, True
         self._set_busy(True)

@@ -121,3 +121,10 @@ def test_tools_menu_opens_one_dialog(window):
     first = window.inside.open_sweep()
     window.inside.sweep_action.trigger()
     assert window.inside.sweep is first and first.isVisible() and not first.isModal()
+
+
+def test_closing_the_dialog_cancels_a_running_sweep(dialog):
+    dialog.steps.setValue(500)
+    dialog._on_progress = lambda done, total: dialog.close()
+    result = dialog.compute()
+    assert result.cancelled and result.done < 500
