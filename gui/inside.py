@@ -55,7 +55,7 @@ class Inside:
         self.dock.hide()
         explain_action = self.dock.toggleViewAction()
         explain_action.setText("Explain panel")
-        explain_action.setShortcut(QtGui.QKeySequence("Ctrl+E"))
+        explain_action.setShortcut(QtGui.QKeySequence("Ctrl+I"))
         menu.addSeparator()
         menu.addAction(explain_action)
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from gui.loss_view import FLOOR
 from gui.model import Session, book_scene
@@ -286,3 +286,14 @@ def test_a_closed_window_no_longer_follows_its_session(qtbot):
     assert not [f for f in session.events._listeners if getattr(f, "__self__", None) in views]
     session.advance(3)  # nothing calls into the closed window's widgets
     session.add_racer("adam")
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    # Qt fires neither action of an ambiguous shortcut, so a clash silently kills both keys.
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QtGui.QAction):
+        for seq in action.shortcuts():
+            key = seq.toString()
+            assert key not in seen, f"{key} is both {seen[key]!r} and {action.text()!r}"
+            seen[key] = action.text()
+    assert {"Ctrl+S", "Ctrl+E", "Ctrl+I", "Ctrl+Q"} <= set(seen)
