@@ -81,11 +81,20 @@ class Run:
             self._record(*start)
 
     def _record(self, x: float, y: float) -> tuple[float, float]:
-        """Evaluate the gradient at (x, y), store the point, and return the gradient."""
+        """Evaluate the gradient at (x, y), store the point, and return the gradient.
+
+        Numerics never raise; a surface that does has a bug. The point is then stored without a
+        loss and the run stops there, like a diverged one, so step counts stay true while the
+        error goes on to whoever shows it."""
         f, grad, values = self.surface.f, self.surface.grad, self.surface.values
-        gx, gy = grad(x, y, **values)
-        gx, gy = float(gx), float(gy)
-        loss = float(f(x, y, **values))
+        try:
+            gx, gy = grad(x, y, **values)
+            gx, gy = float(gx), float(gy)
+            loss = float(f(x, y, **values))
+        except Exception:
+            self.trajectory.append(self.step, x, y, math.nan, math.nan)
+            self.diverged_at = self.step
+            raise
         self.trajectory.append(self.step, x, y, loss, math.hypot(gx, gy))
         xmin, xmax, ymin, ymax = self._box
         finite = math.isfinite(loss) and math.isfinite(gx) and math.isfinite(gy)

@@ -60,8 +60,12 @@ class Session:
         )
         racer.build()  # refuse nonsense before the racer joins
         check_hessian(cls, self.surface)
+        try:
+            self._resimulate(racer)
+        except Exception:
+            self.runs.pop(racer.id, None)  # a racer whose first steps fail does not join
+            raise
         self.racers.append(racer)
-        self._resimulate(racer)
         self.events.emit("racers", racer.id)
         return racer
 
@@ -151,10 +155,16 @@ class Session:
         if n == 0:
             return 0
         self.step += n
+        failure: Exception | None = None
         for racer in self.racers:
             if racer.enabled:
-                self.runs[racer.id].advance(n)
+                try:
+                    self.runs[racer.id].advance(n)
+                except Exception as exc:  # that run stopped where it failed; the rest go on
+                    failure = failure or exc
         self.events.emit("stepped")
+        if failure is not None:
+            raise failure
         return n
 
     def reset(self) -> None:
@@ -188,18 +198,27 @@ class Session:
         return (x, y)
 
     def _changed(self, racer: Racer) -> None:
-        self._resimulate(racer)
-        self.events.emit("racer", racer.id)
+        try:
+            self._resimulate(racer)
+        finally:
+            self.events.emit("racer", racer.id)
 
     def _resimulate(self, racer: Racer) -> None:
         run = Run(racer, self.surface, self.start)
+        # Stored before it runs: if a step raises, the racer keeps this run, stopped there.
+        self.runs[racer.id] = run
         if racer.enabled:
             run.advance(self.step)
-        self.runs[racer.id] = run
 
     def _resimulate_all(self) -> None:
+        failure: Exception | None = None
         for racer in self.racers:
-            self._resimulate(racer)
+            try:
+                self._resimulate(racer)
+            except Exception as exc:  # every other racer still follows the new setting
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
     def _free_color(self) -> str:
         used = {r.color for r in self.racers}
