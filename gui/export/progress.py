@@ -75,6 +75,10 @@ class AnimationRunner(QtCore.QObject):
             job.cancel()
             self._end(str(exc), False)
             return
+        except Exception as exc:  # a bug: end once, rather than fail again on every tick
+            job.cancel()
+            self._end(f"{type(exc).__name__}: {exc}", False)
+            return
         progress.setValue(job.done)
         if not done:
             return
@@ -82,6 +86,10 @@ class AnimationRunner(QtCore.QObject):
             job.finish()  # writes the file atomically, or leaves nothing
         except ExportError as exc:
             self._end(str(exc), False)
+            return
+        except Exception as exc:
+            job.cancel()
+            self._end(f"{type(exc).__name__}: {exc}", False)
             return
         self._end(f"Saved {job.pending.target}", True, str(job.pending.target))
 
