@@ -91,6 +91,8 @@ def launch_main(argv: list[str] | None = None) -> int:
     window.restore_geometry()
     if view is not None:
         window.map_view.set_view(view)
+    if store is not None and store.problem:
+        window.show_error(store.problem)
     if size:
         window.resize(*size)
     errors: list[str] = []
