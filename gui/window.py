@@ -205,6 +205,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.playback.pause()
         self._status_timer.stop()
+        # An animation still rendering would go on from its timer with no window to report to,
+        # and its temporary file would outlive the app: cancel it, which removes the file.
+        self.export_actions.runner.cancel()
         self.save_settings()
         # The session may outlive the window (tests, notebooks, an exporter's copy): it must not
         # call into widgets that are about to be deleted.
