@@ -41,6 +41,7 @@ class ExplainPanel(QtWidgets.QWidget):
 
     def detach(self) -> None:
         self.session.events.disconnect(self._on_session_event)
+        self._timer.stop()  # a refresh still pending would run after the window closed
 
     @property
     def racer_id(self) -> int | None:
