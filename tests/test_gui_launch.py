@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -181,7 +180,6 @@ def test_soak_twenty_thousand_ticks_in_a_subprocess(tmp_path):
     kills a long demo. The first 5,000 ticks step four racers and redraw their paths and losses
     (the rest tick at the step limit, which must not stop the run either)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{ENV: str(tmp_path / "soak.ini")})
-    began = time.perf_counter()
     done = subprocess.run(
         [
             sys.executable,
@@ -198,11 +196,10 @@ def test_soak_twenty_thousand_ticks_in_a_subprocess(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=150,
+        timeout=240,  # a hang fails here, inside the 300 s test limit; about 22 s when quiet
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
-    assert time.perf_counter() - began < 100  # about 22 s here; generous for slow CI machines
     assert not (tmp_path / "soak.ini").exists()
 
 
