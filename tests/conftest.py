@@ -2,6 +2,19 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 # Without a display and without this, Qt aborts the whole pytest process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# The offscreen platform's own remark whenever a window is shown: not the app's doing.
+OFFSCREEN_NOISE = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+@pytest.fixture
+def quiet(capfd, qtlog):
+    """Fails the test if it printed anything, or Qt logged anything but offscreen noise."""
+    yield
+    assert capfd.readouterr() == ("", "")
+    assert [r.message for r in qtlog.records if r.message not in OFFSCREEN_NOISE] == []

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6 import QtCore
+from test_export_atomic import unprivileged
 
 from gui.export import atomic
 from gui.launch import launch_main
@@ -206,21 +207,15 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_the_old_file(
 
 @contextlib.contextmanager
 def read_only_folder():
-    """A folder the OS refuses to write into, for root too (acting as nobody for the block)."""
+    """A folder the OS refuses to write into, for root too."""
     base = Path(tempfile.mkdtemp(prefix="playground-ro-"))
     locked = base / "locked"
     try:
         base.chmod(0o755)
         locked.mkdir()
         locked.chmod(0o555)
-        root = os.geteuid() == 0
-        if root:
-            os.seteuid(65534)
-        try:
+        with unprivileged():
             yield locked
-        finally:
-            if root:
-                os.seteuid(0)
     finally:
         locked.chmod(0o755)
         shutil.rmtree(base)

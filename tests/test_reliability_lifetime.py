@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import OFFSCREEN_NOISE
 from PySide6 import QtCore, QtWidgets
 
 from gui.export.trajectories import to_csv
@@ -24,7 +25,6 @@ from gui.window import MainWindow
 from surfaces import SURFACES
 
 ROOT = Path(__file__).resolve().parent.parent
-OFFSCREEN_NOISE = {"This plugin does not support propagateSizeHints()"}
 LR = 0.5  # SGD on x²/20 + y²: x_k = -7 (1 - LR/10)^k, y_k = 2 (1 - 2 LR)^k = 0 for k >= 1
 
 
@@ -65,13 +65,6 @@ def test_a_ten_million_step_race_keeps_memory_bounded(monkeypatch):
     assert to_csv(session).count("\n") == 1 + sum(
         len(session.runs[r.id].trajectory) for r in racers
     )
-
-
-@pytest.fixture
-def quiet(qtlog, capfd):
-    yield
-    assert [r.message for r in qtlog.records if r.message not in OFFSCREEN_NOISE] == []
-    assert capfd.readouterr() == ("", "")
 
 
 @pytest.fixture
