@@ -206,13 +206,16 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_the_old_file(
 
 
 @contextlib.contextmanager
-def read_only_folder():
-    """A folder the OS refuses to write into, for root too."""
+def read_only_folder(files: dict[str, bytes] | None = None):
+    """A folder (holding ``files``) the OS refuses to write into, for root too."""
     base = Path(tempfile.mkdtemp(prefix="playground-ro-"))
     locked = base / "locked"
     try:
         base.chmod(0o755)
         locked.mkdir()
+        for name, content in (files or {}).items():
+            (locked / name).write_bytes(content)
+            (locked / name).chmod(0o644)
         locked.chmod(0o555)
         with unprivileged():
             yield locked
@@ -230,3 +233,18 @@ def test_an_export_into_a_read_only_folder_says_so_and_leaves_nothing(window, qt
     assert window.banner.isVisible()
     assert message == f"Could not write {folder / NAMES[kind]}: Permission denied"
     assert left == []
+
+
+def test_settings_that_cannot_be_saved_stay_whole_and_the_app_still_quits(
+    qapp, tmp_path, monkeypatch, capfd
+):
+    store = SettingsStore(tmp_path / "settings.ini")
+    store.save_scene(book_scene(), 2, None)
+    store.sync()
+    content = (tmp_path / "settings.ini").read_bytes()
+    with read_only_folder({"settings.ini": content}) as folder:
+        args = ["--settings", str(folder / "settings.ini"), "--quit-after-ticks", "3"]
+        assert run_app(monkeypatch, [*args, "--tick-ms", "0", "--speed", "9"]) == []
+        left = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert left == {"settings.ini": content}  # Qt's own atomic save left no temporary file
+    assert capfd.readouterr() == ("", "")
