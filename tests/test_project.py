@@ -36,3 +36,12 @@ def test_pyside6_612_can_never_reach_python_311():
     for req in active:
         assert Version("6.12.0") not in req.specifier
         assert Version("6.10.3") in req.specifier  # the release known to work with pyqtgraph 0.14
+
+
+def test_readme_library_example_runs():
+    text = (ROOT / "README.md").read_text()
+    (example,) = re.findall(r"```python\n(.+?)```", text, flags=re.S)
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)  # our own documentation, not input
+    assert namespace["params"]["W"].shape == (1000, 2)
+    assert namespace["sweep"].lr.shape == (10_000,)
