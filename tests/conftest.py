@@ -18,3 +18,27 @@ def quiet(capfd, qtlog):
     yield
     assert capfd.readouterr() == ("", "")
     assert [r.message for r in qtlog.records if r.message not in OFFSCREEN_NOISE] == []
+
+
+@pytest.fixture
+def show_window(qtbot):
+    """Opens a hermetic main window (no settings store, timer at 0 ms) on a session."""
+    from gui.model import book_scene
+    from gui.window import MainWindow
+
+    def show(session=None, size=None):
+        win = MainWindow(session if session is not None else book_scene(), store=None, tick_ms=0)
+        qtbot.addWidget(win)
+        if size is not None:
+            win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    return show
+
+
+@pytest.fixture
+def window(show_window):
+    """The book's scene in a hermetic main window."""
+    return show_window()

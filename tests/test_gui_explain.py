@@ -6,16 +6,10 @@ import re
 import pytest
 from PySide6 import QtCore
 
-from gui.model import book_scene
-from gui.window import MainWindow
-
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def window(show_window):
+    win = show_window()
     win.inside.dock.show()
     return win
 

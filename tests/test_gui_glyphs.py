@@ -10,15 +10,6 @@ from gui.model.glyphs import glyphs, gradient_field
 from gui.window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def all_on(window):
     for action in window.inside.toggles.values():
         action.setChecked(True)

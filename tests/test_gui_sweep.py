@@ -8,19 +8,15 @@ from PySide6 import QtCore
 from gui.model import Session
 from gui.model.sweep import autotune_lr, sweep
 from gui.sweep_map import DIVERGED_RGBA
-from gui.window import MainWindow
 from surfaces import SURFACES
 
 
 @pytest.fixture
-def window(qtbot):
+def window(show_window):
     session = Session(SURFACES["rosenbrock"])
     session.add_racer("momentum")
     session.add_racer("sgd")
-    win = MainWindow(session, store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_window(session)
     return win
 
 

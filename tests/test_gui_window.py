@@ -10,15 +10,6 @@ from gui.window import MainWindow
 from surfaces import SURFACES
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def run_ticks(qtbot, window, n):
     playback = window.playback
     playback.stop_after(n)

@@ -18,7 +18,7 @@ from conftest import OFFSCREEN_NOISE
 from PySide6 import QtCore, QtWidgets
 
 from gui.export.trajectories import to_csv
-from gui.model import Session, book_scene
+from gui.model import Session
 from gui.model.session import MAX_STEP_LIMIT
 from gui.model.trajectory import CAPACITY, FIELDS, Trajectory
 from gui.window import MainWindow
@@ -65,15 +65,6 @@ def test_a_ten_million_step_race_keeps_memory_bounded(monkeypatch):
     assert to_csv(session).count("\n") == 1 + sum(
         len(session.runs[r.id].trajectory) for r in racers
     )
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 @pytest.mark.parametrize("size", [(200, 150), (3840, 2160)])

@@ -110,14 +110,9 @@ def test_every_optimizer_with_eps_0_at_a_flat_point_is_diverged_or_finite(key, q
 
 
 @pytest.fixture
-def window(qtbot):
+def window(show_window):
     def show(session: Session) -> MainWindow:
-        win = MainWindow(session, store=None, tick_ms=0)
-        qtbot.addWidget(win)
-        win.resize(1000, 700)
-        win.show()
-        qtbot.waitExposed(win)
-        return win
+        return show_window(session, size=(1000, 700))
 
     return show
 
