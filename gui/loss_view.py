@@ -3,11 +3,13 @@
 A log axis helps most, but log of a non-positive value is garbage: with a known minimum we plot
 f − f_min (floored at a tiny positive value, which the axis label says); without one we plot f
 on a log axis only while every loss is positive, and on a linear axis otherwise. The logarithm is
-taken here and the axis only labels it, so the curves stay plain ``PlotCurveItem``s.
+taken here and the axis only labels it, so the curves stay plain lines. They are the lines of one
+shared :class:`Lines` item: a pyqtgraph curve per racer cost a paint call and bounds upkeep each.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -15,6 +17,7 @@ import pyqtgraph as pg
 
 from gui import theme
 from gui.model import Run, Session
+from gui.trails_item import Line, Lines
 
 LOSS_POINTS = 1000  # about one point per pixel of a plot this wide: more only costs paint time
 FLOOR = 1e-16  # relative to max(1, |f_min|): where f − f_min reaches rounding noise
@@ -25,8 +28,12 @@ class Drawn:
 
     def __init__(self, run: Run, step: int, steps: np.ndarray, loss: np.ndarray) -> None:
         self.run, self.step, self.steps, self.loss = run, step, steps, loss
-        self.positive = bool(np.all(loss[np.isfinite(loss)] > 0))
         self.y = loss
+
+    @functools.cached_property
+    def positive(self) -> bool:
+        # Asked only on surfaces without a known minimum: no mask per racer per tick otherwise.
+        return bool(np.all(self.loss[np.isfinite(self.loss)] > 0))
 
 
 def nice_ceiling(value: float) -> float:
@@ -50,7 +57,9 @@ class LossView(pg.PlotWidget):
         self.view_box.disableAutoRange()
         self.view_box.sigRangeChangedManually.connect(self._on_user_zoomed)
         theme.cache_axes(plot)
-        self.curves: dict[int, pg.PlotCurveItem] = {}
+        self.lines = Lines()
+        self.addItem(self.lines)
+        self.curves: dict[int, Line] = {}
         self._bold: dict[int, bool] = {}  # whether a curve has the bold pen of a short race
         self._drawn: dict[int, Drawn] = {}
         self._fmin: float | None = None
@@ -99,19 +108,19 @@ class LossView(pg.PlotWidget):
     def _on_racers_changed(self) -> None:
         ids = {r.id for r in self.session.racers}
         for gone in set(self.curves) - ids:
-            self.removeItem(self.curves.pop(gone))
+            self.curves.pop(gone)
+            self.lines.remove(gone)
             self._drawn.pop(gone, None)
             self._bold.pop(gone, None)
         for racer in self.session.racers:
             if racer.id not in self.curves:
-                self.curves[racer.id] = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
-                self.addItem(self.curves[racer.id])
+                self.curves[racer.id] = self.lines.add(racer.id, theme.trail_pen(racer.color))
                 self._style(racer.id)
 
     def _style(self, racer_id: int) -> None:
         racer = self.session.racer(racer_id)
-        self.curves[racer_id].setPen(theme.trail_pen(racer.color))
-        self.curves[racer_id].setVisible(racer.enabled)
+        self.lines.set_pen(racer_id, theme.trail_pen(racer.color))
+        self.lines.set_shown(racer_id, racer.enabled)
         self._bold[racer_id] = True
 
     def refresh(self) -> None:
@@ -135,12 +144,12 @@ class LossView(pg.PlotWidget):
         for racer_id in changed:
             drawn = self._drawn[racer_id]
             drawn.y = self._transform(drawn.loss)
-            curve = self.curves[racer_id]
-            curve.setData(drawn.steps, drawn.y, connect="finite", skipFiniteCheck=True)
+            self.lines.set_data(racer_id, drawn.steps, drawn.y)
             bold = len(drawn.y) <= theme.MAX_MARKED_POINTS
             if bold != self._bold[racer_id]:
                 self._bold[racer_id] = bold
-                curve.setPen(theme.trail_pen(self.session.racer(racer_id).color, bold))
+                pen = theme.trail_pen(self.session.racer(racer_id).color, bold)
+                self.lines.set_pen(racer_id, pen)
         if changed:
             self._frame()
 

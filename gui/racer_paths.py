@@ -1,5 +1,9 @@
 """Each racer's path on the map: a thin trail, per-step points while the trail is short, a head
-marker, and a "diverged at step k" label. Created when a racer joins, updated with ``setData``."""
+marker, and a "diverged at step k" label. Created when a racer joins, updated with ``setData``.
+
+Every racer's trail is one line of a shared :class:`Lines` item, the heads share one
+:class:`Dots` item and the per-step points one scatter item: pyqtgraph's per-item paint and
+bounds overhead, paid per racer, was most of a frame (see gui/trails_item.py)."""
 
 from __future__ import annotations
 
@@ -12,18 +16,20 @@ from PySide6 import QtGui
 from gui import theme
 from gui.model import Racer, Run, Session
 from gui.model.racer import ESCAPE_FRAMES
+from gui.trails_item import Dots, Line, Lines
 
 
 @dataclass
 class PathItems:
-    trail: pg.PlotCurveItem
-    points: pg.ScatterPlotItem
+    key: int  # the racer's id, which keys its line in the shared trails item
+    trail: Line  # this racer's line in the shared trails item
     label: pg.TextItem
     sample: pg.PlotDataItem  # never drawn: what the legend shows, bold whatever the trail's pen
     drawn: tuple = field(default=(None, -1))  # (run, step) last drawn: skip unchanged racers
     look: tuple = ()  # (colour, label, enabled) last styled
     bold: bool | None = None  # whether the trail has the bold pen of a short path
     head: tuple[float, float] = (np.nan, np.nan)  # where the head marker goes
+    marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
 
 
@@ -33,13 +39,18 @@ class RacerPaths:
         self.plot = plot
         self.legend = legend
         self.items: dict[int, PathItems] = {}
-        # Every racer's head in one item: eight scatter items cost eight Python paint calls a
-        # frame, about a millisecond, for eight dots.
-        self.heads = pg.ScatterPlotItem(
-            size=theme.HEAD_SIZE, symbol="o", pen=pg.mkPen(theme.MARKER_EDGE, width=1.5), tip=None
-        )
+        self.trails = Lines()
+        self.trails.setZValue(1)
+        plot.addItem(self.trails, ignoreBounds=True)
+        self.points = pg.ScatterPlotItem(size=theme.POINT_SIZE, pen=None, tip=None)
+        self.points.setZValue(2)
+        plot.addItem(self.points, ignoreBounds=True)
+        self.heads = Dots(theme.HEAD_SIZE, pg.mkPen(theme.MARKER_EDGE, width=1.5))
         self.heads.setZValue(10)
         plot.addItem(self.heads, ignoreBounds=True)
+        # The trails repaint the whole view every tick, legend included: eight samples and
+        # labels painted in Python cost ~0.4 ms a frame, blitting their pixmaps next to nothing.
+        theme.cache_pixels(legend)
         self._heads_due = True
         self._frame = (-1.0, 1.0, -1.0, 1.0)
         self._clip = self._frame
@@ -51,7 +62,12 @@ class RacerPaths:
         xmin, xmax, ymin, ymax = bounds
         reach = ESCAPE_FRAMES * max(xmax - xmin, ymax - ymin)
         self._frame = bounds
-        self._clip = (xmin - reach, xmax + reach, ymin - reach, ymax + reach)
+        clip = (xmin - reach, xmax + reach, ymin - reach, ymax + reach)
+        if clip != self._clip:
+            self._clip = clip
+            for items in self.items.values():
+                items.drawn = (None, -1)  # drawn against the old clip (or not yet: a new view)
+            self.refresh()
 
     def on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "racers":
@@ -73,27 +89,36 @@ class RacerPaths:
         if moved or self._heads_due:
             self._heads_due = False
             shown = [self.items[r.id] for r in self.session.racers if r.enabled]
-            self.heads.setData(
-                x=[i.head[0] for i in shown],
-                y=[i.head[1] for i in shown],
-                brush=[i.brush for i in shown],
+            self.heads.set_data(
+                [i.head[0] for i in shown], [i.head[1] for i in shown], [i.brush for i in shown]
             )
+            self._mark([i for i in shown if i.marked is not None])
+
+    def _mark(self, marked: list[PathItems]) -> None:
+        """Per-step points of the short paths, every racer in one item, in racer order."""
+        if not marked:
+            if self.points.isVisible():
+                self.points.setData(x=[], y=[])
+                self.points.hide()
+            return
+        self.points.setData(
+            x=np.concatenate([i.marked[0] for i in marked]),
+            y=np.concatenate([i.marked[1] for i in marked]),
+            brush=[i.brush for i in marked for _ in range(len(i.marked[0]))],
+        )
+        self.points.show()
 
     def _draw(self, items: PathItems, run: Run) -> None:
         _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
         xmin, xmax, ymin, ymax = self._clip
         x = np.clip(data[:, 0], xmin, xmax)
         y = np.clip(data[:, 1], ymin, ymax)
-        items.trail.setData(x, y, connect="finite", skipFiniteCheck=True)
+        self.trails.set_data(items.key, x, y)
         bold = len(x) <= theme.MAX_BOLD_POINTS
         if bold != items.bold:
             items.bold = bold
-            items.trail.setPen(theme.trail_pen(items.look[0], bold))
-        if len(x) <= theme.MAX_MARKED_POINTS:
-            items.points.setData(x, y)
-            items.points.show()
-        else:
-            items.points.hide()
+            self.trails.set_pen(items.key, theme.trail_pen(items.look[0], bold))
+        items.marked = (x, y) if len(x) <= theme.MAX_MARKED_POINTS else None
         hx, hy = x[-1], y[-1]
         if not np.isfinite(hx + hy):
             finite = np.isfinite(x) & np.isfinite(y)
@@ -110,14 +135,15 @@ class RacerPaths:
         items.label.setText(f"diverged at step {run.diverged_at}")
         items.label.setAnchor((1.05 if right else -0.05, -0.2 if top else 1.2))
         items.label.setPos(lx, ly)
-        items.label.show()
+        # TextItem fits its transform to the view in its Python setVisible; show() skips that,
+        # and a label hidden since it was made has never been fitted.
+        items.label.setVisible(True)
 
     def _on_racers_changed(self) -> None:
         ids = {r.id for r in self.session.racers}
         for gone in set(self.items) - ids:
-            items = self.items.pop(gone)
-            for item in (items.trail, items.points, items.label):
-                self.plot.removeItem(item)
+            self.plot.removeItem(self.items.pop(gone).label)
+            self.trails.remove(gone)
         for racer in self.session.racers:
             if racer.id not in self.items:
                 self.items[racer.id] = self._make(racer)
@@ -126,15 +152,13 @@ class RacerPaths:
         self._rebuild_legend()
 
     def _make(self, racer: Racer) -> PathItems:
-        trail = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
-        points = pg.ScatterPlotItem(size=theme.POINT_SIZE, pen=None, tip=None)
+        trail = self.trails.add(racer.id, theme.trail_pen(racer.color))
         label = pg.TextItem()
-        for z, item in ((1, trail), (2, points), (11, label)):
-            item.setZValue(z)
-            self.plot.addItem(item, ignoreBounds=True)
+        label.setZValue(11)
+        self.plot.addItem(label, ignoreBounds=True)
         # One point of data, or the legend would show the scatter's default brush, not ours.
         sample = pg.PlotDataItem([0.0], [0.0], symbol="o", symbolSize=9)
-        return PathItems(trail, points, label, sample)
+        return PathItems(racer.id, trail, label, sample)
 
     def _on_racer_changed(self, racer_id: int) -> None:
         racer = self.session.racer(racer_id)
@@ -149,15 +173,15 @@ class RacerPaths:
         if look == items.look:
             return
         items.look = look
-        items.trail.setPen(theme.trail_pen(racer.color))
+        self.trails.set_pen(racer.id, theme.trail_pen(racer.color))
+        self.trails.set_shown(racer.id, racer.enabled)
         items.bold = None
         items.brush = pg.mkBrush(racer.color)
-        items.points.setBrush(items.brush)
         items.label.setColor(racer.color)
         items.sample.setPen(theme.trail_pen(racer.color))
         items.sample.setSymbolBrush(racer.color)
         items.sample.setSymbolPen(pg.mkPen(theme.MARKER_EDGE, width=1))
-        for item in (items.trail, items.points, items.label, items.sample):
+        for item in (items.label, items.sample):
             item.setVisible(racer.enabled)
         if not racer.enabled:
             items.label.hide()
@@ -169,6 +193,9 @@ class RacerPaths:
             self.legend.addItem(self.items[racer.id].sample, racer.label)
             sample = self.legend.items[-1][0]
             sample.sigClicked.connect(lambda item, rid=racer.id: self._on_legend_clicked(rid))
+        # The entries cache like the legend: a figure turns caching off to draw at its own scale.
+        for item in self.legend.allChildItems():
+            item.setCacheMode(self.legend.cacheMode())
 
     def _on_legend_clicked(self, racer_id: int) -> None:
         # pyqtgraph has already flipped the sample's visibility; the model decides the rest.

@@ -27,6 +27,7 @@ from gui.export.spec import check_size
 from gui.loss_view import LossView
 from gui.map_view import MapView
 from gui.model import Session
+from gui.trails_item import Lines
 
 LOGICAL_HEIGHT = (
     600  # the height the figure is laid out at before scaling: fonts read like on screen
@@ -153,11 +154,17 @@ class Figure:
                     saved.append((item, QtGui.QPen(pen)))
                     pen.setWidthF(max(pen.widthF(), 1.0) * self.scale)
                     item.setPen(pen)
+                elif isinstance(item, Lines):  # the racers' lines: one item, a pen each
+                    item.width_scale = self.scale
+                    saved.append((item, None))
         try:
             yield
         finally:
             for item, pen in saved:
-                item.setPen(pen)
+                if pen is None:
+                    item.width_scale = 1.0
+                else:
+                    item.setPen(pen)
 
     def image(self) -> QtGui.QImage:
         """The figure at its pixel size, views side by side."""
