@@ -1,4 +1,4 @@
-"""Optimizer Playground: ``python main.py`` starts the app; ``python main.py --help`` lists commands."""
+"""Optimizer Playground: ``python main.py`` starts the app; ``--help`` lists the commands."""
 
 import sys
 
