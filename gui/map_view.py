@@ -22,6 +22,8 @@ class MapView(pg.PlotWidget):
         plot.setLabels(bottom="x", left="y")
         plot.setMenuEnabled(False)
         plot.hideButtons()
+        # Room above and below the frame: the edge tick labels are centred on the frame's edges.
+        plot.setContentsMargins(4, 10, 12, 4)
         self.view_box = plot.getViewBox()
         self.view_box.disableAutoRange()  # diverging paths must not zoom the map out
 
