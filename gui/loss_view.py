@@ -42,9 +42,28 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * scale >= value)
 
 
+class LogAxis(pg.AxisItem):
+    """A log axis labelled at the decades, plus 2 and 5 × 10^k only when under two decades show:
+    pyqtgraph labels every 2…9 × 10^k there, which piles up into an unreadable column."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.setStyle(maxTextLevel=0)
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # pyqtgraph names the override
+        lo, hi = math.floor(minVal), math.ceil(maxVal)
+        decades = [float(v) for v in range(lo, hi + 1) if minVal <= v <= maxVal]
+        minor = [v + math.log10(m) for v in range(lo, hi) for m in range(2, 10)]
+        minor = [x for x in minor if minVal < x < maxVal]
+        if len(decades) >= 2:
+            return [(None, decades), (None, minor)]
+        named = [x for x in minor if round(10 ** (x - math.floor(x))) in (2, 5)]
+        return [(None, decades + named), (None, [x for x in minor if x not in named])]
+
+
 class LossView(pg.PlotWidget):
     def __init__(self, session: Session, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LogAxis("left")})
         self.session = session
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
