@@ -7,19 +7,13 @@ import pytest
 from PIL import Image
 from PySide6 import QtCore, QtWidgets
 
-from gui.model import book_scene
 from gui.model.presets import PRESETS
 from gui.model.scene import dumps, to_scene
-from gui.window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
+def window(show_window, tmp_path):
+    win = show_window(size=(1000, 700))
     actions = win.export_actions
     # Hermetic: the last folder goes to a throwaway ini file, not the user's settings.
     actions.settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)

@@ -114,12 +114,8 @@ def test_a_good_settings_file_is_saved_again(qapp, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(book_scene(), store=None, tick_ms=0)
-    qtbot.addWidget(win)
-    win.resize(800, 600)
-    win.show()
-    qtbot.waitExposed(win)
+def window(show_window, tmp_path):
+    win = show_window(size=(800, 600))
     win.export_actions.settings = QtCore.QSettings(
         str(tmp_path / "menu.ini"), QtCore.QSettings.Format.IniFormat
     )
