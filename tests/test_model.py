@@ -188,3 +188,15 @@ def test_drawable_view_is_bounded_and_ends_at_the_head():
     steps, data = traj.drawable(1000)
     assert len(steps) <= 1001 and steps[0] == 0 and steps[-1] == 10_000
     assert data[-1, 0] == 10_000
+
+
+def test_drawable_head_is_current_whatever_the_stride():
+    traj = Trajectory(capacity=8)
+    for step in range(0, 61):
+        traj.append(step, float(step), 0.0, 0.0, 0.0)
+        steps, data = traj.drawable(1000)
+        # Independent truth: stored steps are the multiples of the stride, then the head.
+        stored = list(range(0, step + 1, traj.stride))
+        expected = stored if stored[-1] == step else [*stored, step]
+        assert steps.tolist() == expected
+        np.testing.assert_array_equal(data[:, 0], expected)

@@ -30,6 +30,10 @@ class Trajectory:
         self.head_step = step
         self.head[:] = (x, y, loss, gnorm)
         if step % self.stride:
+            if self._count < len(self._data):
+                # The spare slot after the stored points holds the head, so drawing the whole
+                # path each tick is a view of the store rather than a copy of it.
+                self._data[self._count] = self.head
             return
         if self._count == len(self._data):
             self._grow()
@@ -73,7 +77,10 @@ class Trajectory:
         data = self._data[:n:k]
         if self.head_step >= 0 and (len(steps) == 0 or steps[-1] != self.head_step):
             steps = np.append(steps, self.head_step)
-            data = np.vstack([data, self.head])
+            if k == 1 and n < len(self._data):
+                data = self._data[: n + 1]  # the head sits in the spare slot (see append)
+            else:
+                data = np.vstack([data, self.head])
         return steps, data
 
     def nbytes(self) -> int:
