@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from gui.bench_scene import median_seconds
+from gui.bench.scene import median_seconds
 from optimizers import Adam, Momentum
 from surfaces import SURFACES
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from gui.bench_scene import median_seconds, race_scene
+from gui.bench.scene import median_seconds, race_scene
 from gui.model import Session
 from gui.window import MainWindow
 from surfaces import SURFACES

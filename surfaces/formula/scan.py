@@ -1,7 +1,7 @@
 """First look at the raw text: length, plain ASCII, and a token scan that explains mistakes.
 
 This stage exists for the student, not for safety: the syntax-tree whitelist in
-``formula_check`` is the security boundary. Python's own syntax errors ("invalid decimal
+``check`` is the security boundary. Python's own syntax errors ("invalid decimal
 literal") do not tell a student that ``2x`` means ``2*x``, so the common mistakes are caught
 here, in one left-to-right pass, with the column and what to write instead.
 """
@@ -12,7 +12,7 @@ import keyword
 import re
 import unicodedata
 
-from surfaces.formula_grammar import (
+from surfaces.formula.grammar import (
     ALL_FUNCTIONS,
     ALLOWED_HELP,
     MAX_DEPTH,

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gui.bench_scene import median_seconds
+from gui.bench.scene import median_seconds
 from gui.contours import sample
 from gui.model import Session
 

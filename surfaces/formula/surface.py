@@ -3,13 +3,13 @@
 The text is untrusted (session files from strangers carry formulas), so it never reaches
 ``eval``, ``exec``, ``compile``, ``sympify`` or ``lambdify``. The pipeline:
 
-1. ``formula_scan``: at most 1000 characters, plain ASCII, and a token scan that explains
+1. ``scan``: at most 1000 characters, plain ASCII, and a token scan that explains
    common mistakes (``x^2``, ``2x``, unknown names) with the column.
-2. ``formula_check``: ``ast.parse`` (builds a tree, runs nothing), then a whitelist walk
+2. ``check``: ``ast.parse`` (builds a tree, runs nothing), then a whitelist walk
    (at most 500 nodes, 50 levels) and bounded constant folding.
-3. ``formula_sympy``: sympy objects built node by node; sympy differentiates; results that are
+3. ``symbolic``: sympy objects built node by node; sympy differentiates; results that are
    infinite, undefined or complex are refused.
-4. ``formula_eval``: the six expressions become straight-line numpy code.
+4. ``evaluate``: the six expressions become straight-line numpy code.
 
 The grammar: numbers (``2``, ``0.5``, ``1e-3``), the names ``x``, ``y``, ``pi``, ``e``, the
 operators ``+ - * / **`` (and unary ``+ -``), parentheses, and calls with one argument of
@@ -28,8 +28,8 @@ from itertools import islice
 import numpy as np
 
 from surfaces.base import Bounds, Surface
-from surfaces.formula_check import parse_formula
-from surfaces.formula_grammar import FormulaError
+from surfaces.formula.check import parse_formula
+from surfaces.formula.grammar import FormulaError
 
 __all__ = ["FormulaError", "from_formula"]
 
@@ -47,8 +47,8 @@ def from_formula(text: str, bounds: Iterable[float] | None = None) -> Surface:
     """
     expr, normalised = parse_formula(text)
     box = _checked_bounds(bounds)
-    from surfaces.formula_eval import Program  # sympy loads here, on first use
-    from surfaces.formula_sympy import derivatives
+    from surfaces.formula.evaluate import Program  # sympy loads here, on first use
+    from surfaces.formula.symbolic import derivatives
 
     f, fx, fy, fxx, fxy, fyy = derivatives(expr)
     value, grad, hess = Program([f]), Program([fx, fy]), Program([fxx, fxy, fyy])
@@ -136,7 +136,7 @@ def _log_scale(f: Callable[..., np.ndarray], box: Bounds) -> bool:
 
 
 def _description(fx: object, fy: object) -> str:
-    from surfaces.formula_sympy import short  # already loaded by the derivatives
+    from surfaces.formula.symbolic import short  # already loaded by the derivatives
 
     return (
         "A typed formula, differentiated exactly: "

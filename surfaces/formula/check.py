@@ -2,7 +2,7 @@
 
 ``ast.parse`` only builds a tree; nothing is compiled or run. The walk below accepts numbers,
 the names x, y, pi, e, the operators + - * / ** (and unary + -), and one-argument calls of the
-functions in ``formula_grammar``; every other node is refused by type, so new Python syntax is
+functions in ``grammar``; every other node is refused by type, so new Python syntax is
 refused too. Constant sub-expressions are folded here, in bounded exact fractions or floats, so
 ``9**9**9**9`` is refused before anything computes a huge number.
 """
@@ -15,7 +15,7 @@ import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from surfaces.formula_grammar import (
+from surfaces.formula.grammar import (
     ALL_FUNCTIONS,
     ALLOWED_HELP,
     MAX_DEPTH,
@@ -26,7 +26,7 @@ from surfaces.formula_grammar import (
     FormulaError,
     canonical,
 )
-from surfaces.formula_scan import check_text, scan
+from surfaces.formula.scan import check_text, scan
 
 Number = Fraction | float
 

@@ -123,8 +123,11 @@ def bench_main(argv: list[str] | None = None) -> int:
 def measure(
     plan: Plan, progress: bool = True
 ) -> tuple[dict[str, float | None], dict[str, str], dict[str, Any]]:
-    from gui import bench_engine, bench_mpl, bench_paint, bench_process
-    from gui.bench_scene import race_scene
+    from gui.bench import engine as bench_engine
+    from gui.bench import mpl as bench_mpl
+    from gui.bench import paint as bench_paint
+    from gui.bench import process as bench_process
+    from gui.bench.scene import race_scene
 
     def say(what: str) -> None:
         if progress:

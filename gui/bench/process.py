@@ -1,6 +1,6 @@
 """Benchmarks that need a fresh process: start-up time and memory over a long race.
 
-The parent runs ``python -m gui.bench_process startup|soak …`` with Qt's offscreen platform and
+The parent runs ``python -m gui.bench.process startup|soak …`` with Qt's offscreen platform and
 reads one JSON line back. This module imports nothing heavy at the top, so the start-up child
 pays for exactly what ``python main.py`` pays for.
 """
@@ -25,7 +25,7 @@ def _child(*args: str, timeout: float) -> tuple[dict[str, Any], float]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     spawned = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "gui.bench_process", *args],
+        [sys.executable, "-m", "gui.bench.process", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -95,7 +95,7 @@ def _soak_child(ticks: int, speed: int) -> None:
     after. Before is taken once the window has painted its first frames."""
     from PySide6 import QtCore, QtWidgets
 
-    from gui.bench_scene import race_scene, rss_mb
+    from gui.bench.scene import race_scene, rss_mb
     from gui.window import MainWindow
 
     app = QtWidgets.QApplication(["optimizer-playground"])

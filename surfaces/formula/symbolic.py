@@ -11,8 +11,8 @@ from itertools import islice
 
 import sympy
 
-from surfaces.formula_check import Expr
-from surfaces.formula_grammar import FormulaError
+from surfaces.formula.check import Expr
+from surfaces.formula.grammar import FormulaError
 
 # Real symbols, so sympy differentiates x**2 as 2*x without complex-conjugate detours.
 X = sympy.Symbol("x", real=True)

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from surfaces.formula_grammar import FormulaError
-from surfaces.formula_sympy import RealAbs, RealSign, X, Y, short
+from surfaces.formula.grammar import FormulaError
+from surfaces.formula.symbolic import RealAbs, RealSign, X, Y, short
 
 
 def _zero(arg: np.ndarray, *_order: np.ndarray) -> np.ndarray:
