@@ -3,6 +3,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6 import QtCore
+
+# As the app does before its QApplication exists: 3-D views share compiled GL programs.
+QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 # Without a display and without this, Qt aborts the whole pytest process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -28,6 +28,7 @@ KEYS = (
     "sweep_s",
     "startup_s",
     "rss_growth_mb",
+    "tick3d_ms",
 )
 
 
@@ -62,6 +63,7 @@ TARGETS = {
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
+    "tick3d_ms": Target("3-D view tick: step 8 racers, redraw on a 200×200 mesh (GL)", "ms", 25),
 }
 
 
@@ -79,6 +81,7 @@ class Plan:
     startup: int = 5
     soak_ticks: int = 1000
     soak_speed: int = 1000
+    tick3d: int = 30
 
 
 QUICK = Plan(
@@ -92,6 +95,7 @@ QUICK = Plan(
     startup=1,
     soak_ticks=10,
     soak_speed=1000,
+    tick3d=5,
 )
 
 
@@ -127,6 +131,7 @@ def measure(
     from gui.bench import mpl as bench_mpl
     from gui.bench import paint as bench_paint
     from gui.bench import process as bench_process
+    from gui.bench import tick3d as bench_tick3d
     from gui.bench.scene import race_scene
 
     def say(what: str) -> None:
@@ -163,6 +168,11 @@ def measure(
     details.update(engine)
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
+    say("a tick of the 3-D view (OpenGL, in a child on the display)")
+    view3d = bench_tick3d.tick3d(plan.tick3d, plan.trail)
+    if view3d["tick3d_ms"] is None:
+        notes["tick3d_ms"] = view3d.pop("note")
+    details.update(view3d)
     details["load_after"] = _load()
 
     results = {
@@ -175,6 +185,7 @@ def measure(
         "sweep_s": details["sweep_s"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
+        "tick3d_ms": details["tick3d_ms"],
     }
     for key in KEYS:
         details.pop(key, None)
@@ -203,6 +214,7 @@ def table(
         "torch Adam step": _fmt_ms(details.get("torch_ms")),
         "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
+        "GL renderer": details.get("gl_renderer") or "none (no OpenGL context)",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
