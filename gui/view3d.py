@@ -28,7 +28,8 @@ from gui.view3d_terrain import HEIGHT, Terrain, terrain
 
 BACKGROUND = (246, 247, 249)
 NAN_COLOR = (0.6, 0.6, 0.6, 1.0)  # where f is not finite (a formula's pole)
-HOME = {"distance": 4.0, "elevation": 42.0, "azimuth": -62.0, "fov": 40.0}
+HOME = {"elevation": 42.0, "azimuth": -62.0, "fov": 40.0}
+MARGIN = 1.3  # room around the frame: its near corners look larger than its middle
 
 # Light from over the viewer's left shoulder, both faces lit (a surface seen from below stays
 # readable), and enough ambient light that the colour map's pale floor keeps its colour.
@@ -127,9 +128,18 @@ class View3D(gl.GLViewWidget):
 
     # --- camera -----------------------------------------------------------------------------
 
+    def home(self) -> dict:
+        """The whole surface from the front left, a little above: far enough back that the
+        frame's corners fit across the view's shorter side whichever way it turns."""
+        reach = 1.0
+        if self.terrain is not None:
+            x, y, _ = self.terrain.mesh()
+            reach = math.hypot(float(np.ptp(x)), float(np.ptp(y))) / 2
+        distance = MARGIN * reach / math.tan(math.radians(HOME["fov"] / 2))
+        return {"center": pg.Vector(0, 0, HEIGHT * 0.3), "distance": distance, **HOME}
+
     def reset_camera(self) -> None:
-        """The whole surface from the front left, a little above."""
-        self.setCameraParams(center=pg.Vector(0, 0, HEIGHT * 0.3), **HOME)
+        self.setCameraParams(**self.home())
 
     def camera(self) -> dict:
         return {**self.cameraParams(), "center": pg.Vector(self.opts["center"])}

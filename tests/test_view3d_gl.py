@@ -112,9 +112,9 @@ def test_a_racers_colour_is_where_its_head_projects_and_follows_a_step(window3d,
 
 
 def test_home_resets_the_camera_after_a_mouse_orbit(window3d, qtbot):
-    from gui.view3d import HOME
-
     view = window3d.view3d.view
+    home = view.home()
+    assert view.opts["distance"] == home["distance"]
     centre = QtCore.QPointF(view.width() / 2, view.height() / 2)
     left = QtCore.Qt.MouseButton.LeftButton
     for kind, at, buttons in (
@@ -126,12 +126,11 @@ def test_home_resets_the_camera_after_a_mouse_orbit(window3d, qtbot):
             kind, at, view.mapToGlobal(at), left, buttons, QtCore.Qt.KeyboardModifier.NoModifier
         )
         QtWidgets.QApplication.sendEvent(view, event)
-    assert view.opts["azimuth"] == pytest.approx(HOME["azimuth"] - 120)
-    assert view.opts["elevation"] == pytest.approx(HOME["elevation"] + 40)
+    assert view.opts["azimuth"] == pytest.approx(home["azimuth"] - 120)
+    assert view.opts["elevation"] == pytest.approx(home["elevation"] + 40)
     menu_action(window3d.view_menu, "Reset view").trigger()  # Home
-    assert view.opts["azimuth"] == HOME["azimuth"]
-    assert view.opts["elevation"] == HOME["elevation"]
-    assert view.opts["distance"] == HOME["distance"]
+    assert (view.opts["azimuth"], view.opts["elevation"]) == (home["azimuth"], home["elevation"])
+    assert view.opts["distance"] == home["distance"]
 
 
 def test_layout_in_place_of_the_map_and_back(window3d):
