@@ -83,7 +83,7 @@ def test_the_mesh_is_drawn(window3d):
     assert window3d.map_view.isVisible()  # side by side by default
 
 
-def head_pixels(view, racer_id, color, radius=8):
+def head_pixels(view, racer_id, color, radius=4):
     rgb = grab(view)
     head = view.racers.paths[racer_id].head
     p = view.project(head)
@@ -99,8 +99,12 @@ def test_a_racers_colour_is_where_its_head_projects_and_follows_a_step(window3d,
     view.set_camera({"elevation": 89.0, "azimuth": -90.0})
     sgd = window3d.session.racers[0]
     assert sgd.color == SGD
+    for racer in window3d.session.racers[1:]:  # alone, so no other disc can cover its head
+        window3d.session.set_enabled(racer.id, False)
     found, everywhere = head_pixels(view, sgd.id, SGD)
-    assert found >= 20  # a disc of the racer's colour at the projected head
+    # A solid disc of the racer's colour at the projected head: its 2-px path alone could fill
+    # at most a quarter of this 9×9 square.
+    assert found >= 40
     assert everywhere < 0.02  # and not a colour that is all over the view
     before = view.racers.paths[sgd.id].head.copy()
     for _ in range(15):  # Playback ▸ Step, as a user would
@@ -108,7 +112,7 @@ def test_a_racers_colour_is_where_its_head_projects_and_follows_a_step(window3d,
     assert window3d.session.step == 45
     assert not np.allclose(view.racers.paths[sgd.id].head, before)
     found, _ = head_pixels(view, sgd.id, SGD)
-    assert found >= 20
+    assert found >= 40
 
 
 def test_home_resets_the_camera_after_a_mouse_orbit(window3d, qtbot):
@@ -229,3 +233,43 @@ def test_the_bench_child_measures_a_3d_tick(gl):
     result = tick3d(repeats=2, trail=2000)
     assert isinstance(result["tick3d_ms"], float) and result["tick3d_ms"] > 0
     assert result["gl_renderer"]
+
+
+def start_orbit_from_the_menu(window, out, monkeypatch):
+    from gui.export.menu3d import Orbit3DDialog
+
+    def accept(dialog):
+        dialog.sizes.choice.setCurrentText("Custom")
+        dialog.sizes.width_box.setValue(320)
+        dialog.sizes.height_box.setValue(200)
+        dialog.frames.setValue(6)
+        return QtWidgets.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(Orbit3DDialog, "exec", accept)
+    monkeypatch.setattr(window.export_actions, "ask_save_path", lambda *a: out)
+    menu_action(window.file_menu, "Export 3-D Orbit").trigger()
+    return window.export_actions.runner
+
+
+def test_orbit_from_the_file_menu_runs_in_slices_and_writes_a_gif(
+    window3d, tmp_path, qtbot, monkeypatch
+):
+    out = tmp_path / "orbit.gif"
+    runner = start_orbit_from_the_menu(window3d, out, monkeypatch)
+    assert runner.busy  # rendering from the event loop, the window still answering
+    with qtbot.waitSignal(runner.finished, timeout=120_000) as done:
+        pass
+    message, ok, written = done.args
+    assert ok and written == str(out), message
+    assert Image.open(out).n_frames == 6
+    assert window3d.session.step == 30  # the window's race was not touched
+
+
+def test_cancelling_an_orbit_leaves_no_file(window3d, tmp_path, monkeypatch):
+    out = tmp_path / "orbit.gif"
+    runner = start_orbit_from_the_menu(window3d, out, monkeypatch)
+    assert runner.busy
+    runner.progress.cancel()  # the progress dialog's Cancel button
+    runner._on_tick()
+    assert not runner.busy
+    assert list(tmp_path.iterdir()) == []
