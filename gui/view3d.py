@@ -66,6 +66,16 @@ LIT = ShaderProgram(
 )
 
 
+def named_colormap(name: str | None) -> pg.ColorMap:
+    """The map's colour map called ``name`` (its default for None), from the map's own list
+    where the app has one (``gui.colormaps``), else the theme's single map."""
+    try:
+        from gui import colormaps
+    except ImportError:
+        return theme.surface_colormap()
+    return colormaps.colormap(name or colormaps.DEFAULT)
+
+
 _programs_owner: QtGui.QOpenGLContext | None = None
 
 
@@ -103,7 +113,7 @@ class View3D(gl.GLViewWidget):
         self.setBackgroundColor(BACKGROUND)
         self.setMinimumSize(160, 120)
         self.setToolTip("Drag to orbit, Ctrl+drag to pan, wheel to zoom; Home resets the camera")
-        self.colormap: pg.ColorMap = theme.surface_colormap()
+        self.colormap: pg.ColorMap = named_colormap(None)
         self.mesh = gl.GLSurfacePlotItem(shader=LIT, smooth=True, glOptions="opaque")
         self.mesh.setDepthValue(0)
         self.addItem(self.mesh)

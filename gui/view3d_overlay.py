@@ -55,7 +55,11 @@ class Overlay:
             step = f"step {self.session.step:,}"
             painter.drawText(rect.left() + pad, top + QtGui.QFontMetrics(font).ascent(), step)
         painter.setPen(MUTED)
-        painter.drawText(rect.left() + pad, rect.bottom() - pad - line // 4, self.height_label)
+        # A narrow view shortens the note rather than cutting it off at the edge.
+        note = QtGui.QFontMetrics(font).elidedText(
+            self.height_label, QtCore.Qt.TextElideMode.ElideRight, rect.width() - 2 * pad
+        )
+        painter.drawText(rect.left() + pad, rect.bottom() - pad - line // 4, note)
         legend = self._legend_image(font, scale)
         if legend is not None:
             painter.drawImage(rect.right() - pad - legend.width() + 1, rect.top() + pad, legend)

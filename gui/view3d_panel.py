@@ -88,6 +88,7 @@ class View3DPanel(QtCore.QObject):
 
             self.view = View3D(self.window.session)
             self.splitter.addWidget(self.view)
+            self._follow_map_colours()
         self._apply_layout()
 
     def _apply_layout(self) -> None:
@@ -99,6 +100,23 @@ class View3DPanel(QtCore.QObject):
         if shown and not in_place:
             half = max(1, self.splitter.width() // 2)
             self.splitter.setSizes([half, half])
+
+    def _follow_map_colours(self) -> None:
+        """The mesh wears the map's colour map, and changes with it where the map can change
+        (a map with ``colormap`` names and a ``colormap_changed(str)`` signal)."""
+        map_view = self.window.map_view
+        name = getattr(map_view, "colormap", None)
+        if isinstance(name, str):
+            self._on_map_colormap(name)
+        changed = getattr(map_view, "colormap_changed", None)
+        if changed is not None:
+            changed.connect(self._on_map_colormap)
+
+    def _on_map_colormap(self, name: str) -> None:
+        from gui.view3d import named_colormap
+
+        if self.view is not None:
+            self.view.set_colormap(named_colormap(name))
 
     def reset_camera(self) -> None:
         if self.view is not None:

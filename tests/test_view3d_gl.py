@@ -273,3 +273,16 @@ def test_cancelling_an_orbit_leaves_no_file(window3d, tmp_path, monkeypatch):
     runner._on_tick()
     assert not runner.busy
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_mesh_follows_the_maps_colour_map(window3d):
+    map_view, view = window3d.map_view, window3d.view3d.view
+    if not hasattr(map_view, "colormap_changed"):
+        pytest.skip("this map has a single colour map: nothing to follow")
+    from gui import colormaps
+
+    before = grab(view)
+    other = next(n for n in colormaps.NAMES if n != map_view.colormap)
+    map_view.set_colormap(other)
+    assert view.colormap is colormaps.colormap(other)
+    assert np.mean(np.abs(grab(view) - before).max(axis=-1) > 20) > 0.05

@@ -80,6 +80,10 @@ class Export3DActions(QtCore.QObject):
         view = self.panel.view
         return view.camera() if view is not None else None
 
+    def colormap(self) -> Any:
+        view = self.panel.view
+        return view.colormap if view is not None else None
+
     def save_screenshot(self) -> Path | None:
         dialog = Screenshot3DDialog(self.window, self.view_size())
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
@@ -95,7 +99,7 @@ class Export3DActions(QtCore.QObject):
         session = self.window.session
         caption = render.caption(session) if title else None
         try:
-            with Figure3D(session, size, self.camera(), caption) as figure:
+            with Figure3D(session, size, self.camera(), caption, self.colormap()) as figure:
                 render.save_png(figure.image(), path)
         except (ExportError, ValueError) as exc:
             self.exports._error(str(exc))
@@ -121,7 +125,7 @@ class Export3DActions(QtCore.QObject):
     def start_orbit(self, path: Path, size: tuple[int, int], fps: float, frames: int) -> bool:
         from gui.export.orbit import Orbit
 
-        session, camera = self.window.session, self.camera()
+        session, camera, colormap = self.window.session, self.camera(), self.colormap()
         return self.exports.runner.start(
-            lambda: Orbit(session, str(path), size, fps, frames, camera), path
+            lambda: Orbit(session, str(path), size, fps, frames, camera, colormap=colormap), path
         )

@@ -53,6 +53,7 @@ class Orbit:
         frames: int | None = None,
         camera: Mapping[str, Any] | None = None,
         title: bool = True,
+        colormap: Any = None,
     ) -> None:
         fmt = str(path).rsplit(".", 1)[-1].lower()
         if fmt not in FORMATS:
@@ -68,7 +69,8 @@ class Orbit:
             size = (size[0] // 2 * 2, size[1] // 2 * 2)
         # A copy: the window's race may go on (or be reset) while the orbit renders.
         self.copy, _ = build(to_scene(session))
-        self.figure = Figure3D(self.copy, size, camera, caption(self.copy) if title else None)
+        label = caption(self.copy) if title else None
+        self.figure = Figure3D(self.copy, size, camera, label, colormap)
         self.start_azimuth = float(self.figure.view.opts["azimuth"])
         self.total = count
         self.done = 0

@@ -42,6 +42,7 @@ class Figure3D:
         size: tuple[int, int],
         camera: Mapping[str, Any] | None = None,
         title: str | None = None,
+        colormap: Any = None,
     ) -> None:
         require_gl()
         from gui.view3d import View3D
@@ -53,6 +54,8 @@ class Figure3D:
         self.view.title = title
         if camera is not None:
             self.view.set_camera(dict(camera))
+        if colormap is not None:  # a pyqtgraph ColorMap: the window's view's
+            self.view.set_colormap(colormap)
         self.view.resize(width, height)
         self.view.show()
 
