@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from gui.export.animation import FORMATS, GifFrames, Mp4Frames, mp4_available
+from gui.export.animation import FORMATS, Animation, GifFrames, Mp4Frames, mp4_available
 from gui.export.atomic import ExportError, Pending
 from gui.export.render import caption
 from gui.export.render3d import Figure3D
@@ -40,9 +40,13 @@ class LoopingMp4(Mp4Frames):
         self.writer.close()
 
 
-class Orbit:
+class Orbit(Animation):
     """Call :meth:`advance` until it returns True, then :meth:`finish`; or :meth:`cancel`.
-    Nothing appears at ``path`` until :meth:`finish` has written the whole file."""
+    Nothing appears at ``path`` until :meth:`finish` has written the whole file.
+
+    An :class:`Animation` whose frames turn the camera instead of stepping the race: it makes
+    its own figure and writer, and shares the race animation's ending (finish, cancel, close).
+    """
 
     def __init__(
         self,
@@ -72,7 +76,7 @@ class Orbit:
         label = caption(self.copy) if title else None
         self.figure = Figure3D(self.copy, size, camera, label, colormap)
         self.start_azimuth = float(self.figure.view.opts["azimuth"])
-        self.total = count
+        self.steps = list(range(count))  # frame numbers (``total`` counts them)
         self.done = 0
         try:
             self.pending = Pending(path)
@@ -106,22 +110,3 @@ class Orbit:
             if time.monotonic() >= deadline:
                 break
         return self.done >= self.total
-
-    def finish(self) -> None:
-        try:
-            self.writer.close()
-        except OSError as exc:
-            self.close(commit=False)
-            raise self.pending.error(exc) from exc
-        self.close(commit=True)
-
-    def cancel(self) -> None:
-        self.writer.abort()
-        self.close(commit=False)
-
-    def close(self, commit: bool) -> None:
-        self.figure.close()
-        if commit:
-            self.pending.commit()
-        else:
-            self.pending.discard()

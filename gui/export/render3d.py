@@ -12,11 +12,10 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from PySide6 import QtCore, QtGui
 
 from gui.export.atomic import ExportError
-from gui.export.render import LOGICAL_HEIGHT, caption, ensure_app, save_png
+from gui.export.render import LOGICAL_HEIGHT, Figure, caption, ensure_app, save_png
 from gui.export.spec import check_size
 from gui.model import Session
 
@@ -62,12 +61,8 @@ class Figure3D:
     def image(self) -> QtGui.QImage:
         return self.view.image(self.size)
 
-    def rgb(self) -> np.ndarray:
-        img = self.image().convertToFormat(QtGui.QImage.Format.Format_RGB888)
-        w, h = img.width(), img.height()
-        row = img.bytesPerLine()
-        data = np.frombuffer(img.constBits(), dtype=np.uint8, count=row * h)
-        return data.reshape(h, row)[:, : w * 3].reshape(h, w, 3).copy()
+    # The map figure's array conversion, which only needs ``image()``.
+    rgb = Figure.rgb
 
     def close(self) -> None:
         self.view.detach()
