@@ -215,6 +215,7 @@ def table(
         "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
         "GL renderer": details.get("gl_renderer") or "none (no OpenGL context)",
+        "3-D tick, CPU time": _fmt_ms(details.get("tick3d_cpu_ms")),
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
