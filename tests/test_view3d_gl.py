@@ -36,7 +36,7 @@ def window3d(gl, show_window, qtbot):
     """The book scene at step 30 with View ▸ 3-D view switched on from the menu."""
     session = book_scene()
     session.advance(30)
-    window = show_window(session, size=(1600, 1000))
+    window = show_window(session, size=(1200, 800))  # inside xvfb-run's default screen
     window.activateWindow()  # keys go to the active window (Xvfb has no window manager)
     qtbot.waitUntil(window.isActiveWindow)
     action = next(a for a in window.view_menu.actions() if a.text() == "3-D view")
