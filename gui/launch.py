@@ -85,9 +85,12 @@ def launch_main(argv: list[str] | None = None) -> int:
     if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:
         build_parser().error(f"--step-limit must be in 1..{MAX_STEP_LIMIT}")
     size = _size(args.size) if args.size else None
-    # The 3-D view and its exports share compiled GL programs (set before the app exists).
-    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        # The 3-D view and its exports share compiled GL programs (only settable before).
+        share = QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts
+        QtCore.QCoreApplication.setAttribute(share)
+        app = QtWidgets.QApplication(["optimizer-playground"])
     app.setApplicationDisplayName("Optimizer Playground")
 
     hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)

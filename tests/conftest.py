@@ -3,10 +3,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6 import QtCore
-
-# As the app does before its QApplication exists: 3-D views share compiled GL programs.
-QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 # Without a display and without this, Qt aborts the whole pytest process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,3 +42,14 @@ def show_window(qtbot):
 def window(show_window):
     """The book's scene in a hermetic main window."""
     return show_window()
+
+
+def _share_gl_contexts() -> None:
+    """As the app does before its QApplication exists (pytest-qt makes it later, on first use):
+    the 3-D views share their compiled OpenGL programs."""
+    from PySide6 import QtCore
+
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+_share_gl_contexts()
