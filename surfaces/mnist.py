@@ -135,6 +135,8 @@ class _ArraysOnly(pickle.Unpickler):
             ("numpy._core.numeric", "_frombuffer"),
             ("numpy", "ndarray"),
             ("numpy", "dtype"),
+            # Protocol 2 writes bytes as _codecs.encode(text, "latin1"): a pure conversion.
+            ("_codecs", "encode"),
         }
     )
 

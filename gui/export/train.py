@@ -69,7 +69,11 @@ def make_parser() -> Parser:
         metavar="N",
         help="smoothing window in iterations (default: 11, or 1/40 of a longer run)",
     )
-    p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar (default: on a terminal, for runs over a second)",
+    )
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
     return p
 
@@ -82,7 +86,7 @@ def train_main(argv: list[str]) -> int:
         if args.smooth is not None and not 1 <= args.smooth <= 1001:
             raise UsageError(f"--smooth: {args.smooth} is out of range (must be in [1, 1001])")
         race = load_race(args)
-        run(race, args.progress or sys.stderr.isatty())
+        run(race, always=args.progress, tty=sys.stderr.isatty())
         write(race, args, fmt, size)
     except (UsageError, SceneError, ExportError, ValueError) as exc:
         print(f"train: {_one_line(exc)}", file=sys.stderr)
@@ -127,15 +131,17 @@ def load_race(args: argparse.Namespace) -> NetworkRace:
         raise SceneError(re.sub(r"^network\.setup: ", "", text)) from None
 
 
-def run(race: NetworkRace, show_progress: bool) -> None:
-    """Train to the setup's iterations; a bar on stderr once the run has taken a second."""
+def run(race: NetworkRace, always: bool = False, tty: bool = False) -> None:
+    """Train to the setup's iterations. A progress bar on stderr: on a terminal once the run
+    has taken a second (short runs stay quiet), or ``always``."""
     total = race.setup.iterations
     started = last = time.monotonic()
     shown = False
     while not race.finished:
         race.advance(CHUNK)
         now = time.monotonic()
-        if show_progress and now - started > QUIET_SECONDS and (now - last > 0.2 or race.finished):
+        due = always or (tty and now - started > QUIET_SECONDS)
+        if due and (now - last > 0.2 or race.finished or not shown):
             shown, last = True, now
             _bar(race.iteration, total, now - started)
     race.test_now()

@@ -32,6 +32,7 @@ from gui.model.scene.readers import (
     number,
     text,
 )
+from optimizers import REGISTRY
 
 SETUP_FIELDS = {f.name for f in dataclass_fields(NetworkSetup)}
 WHOLE = {"size", "data_seed", "batch", "seed", "eval_every", "test_limit", "iterations"}
@@ -53,10 +54,10 @@ def validate_network(raw: Any, racer_reader: Any) -> dict[str, Any]:
         )
     checked = [racer_reader(r, f"network.racers[{i}]", i) for i, r in enumerate(racers)]
     for i, entry in enumerate(checked):
-        if entry["optimizer"] == "newton":
-            raise SceneError(
-                f"network.racers[{i}].optimizer: Newton needs a Hessian a network lacks"
-            )
+        cls = REGISTRY[entry["optimizer"]]
+        if getattr(cls, "needs_hessian", False):
+            where = f"network.racers[{i}].optimizer"
+            raise SceneError(f"{where}: {cls.title} needs a Hessian, which a network race lacks")
     iteration = integer(given.get("iteration", 0), "network.iteration", 0, setup.iterations)
     return {"setup": setup.to_dict(), "racers": checked, "iteration": iteration}
 
