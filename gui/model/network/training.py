@@ -65,6 +65,41 @@ class Record:
         return self._data[: self.count]
 
 
+class Snapshots:
+    """A racer's path through weight space, thinned by stride doubling (as
+    :class:`gui.model.trajectory.Trajectory` does for the map): weights after iterations
+    0, s, 2s, … with at most ``capacity`` kept, so memory stays bounded for any run length."""
+
+    BUDGET = 32 * 1024 * 1024  # bytes per racer: 26 snapshots of the book's MNIST network
+
+    def __init__(self, size: int) -> None:
+        self.capacity = int(min(256, max(16, self.BUDGET // (8 * max(size, 1))))) & ~1
+        self.stride = 1
+        self._data = np.empty((self.capacity, size))
+        self._iterations: list[int] = []
+
+    def offer(self, iteration: int, weights: np.ndarray) -> None:
+        if iteration % self.stride:
+            return
+        if len(self._iterations) == self.capacity:
+            kept = self._data[0 : self.capacity : 2].copy()
+            self._data[: len(kept)] = kept
+            self._iterations = self._iterations[::2]
+            self.stride *= 2
+            if iteration % self.stride:
+                return
+        self._data[len(self._iterations)] = weights
+        self._iterations.append(iteration)
+
+    @property
+    def iterations(self) -> list[int]:
+        return list(self._iterations)
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self._data[: len(self._iterations)]
+
+
 class Training:
     """A racer's run from the shared start: ``step(x, t)`` trains one mini-batch."""
 
@@ -93,6 +128,8 @@ class Training:
         self.tests = Record(3)  # (iteration, test loss, test accuracy)
         self._x_test = data.x_test[:test_limit]
         self._t_test = data.t_test[:test_limit]
+        self.path = Snapshots(self.weights.size)  # for projecting onto a loss landscape
+        self.path.offer(0, self.weights)
         self.evaluate()
 
     def step(self, x: np.ndarray, t: np.ndarray) -> None:
@@ -109,6 +146,8 @@ class Training:
         if not math.isfinite(loss):
             self.diverged_at = self.iteration
         self.iteration += 1
+        if self.diverged_at is None:
+            self.path.offer(self.iteration, self.weights)
 
     def evaluate(self) -> None:
         """Test loss and accuracy of the current weights, recorded at this iteration."""
