@@ -54,6 +54,8 @@ class CurvesFigure:
         plot.setLabel("bottom", "iterations")
         plot.setLabel("left", "training loss (smoothed)")
         plot.showGrid(x=True, y=True, alpha=0.15)
+        for side_name in ("left", "bottom"):  # "700 (×0.001)" says less than 0.7
+            plot.getAxis(side_name).enableAutoSIPrefix(False)
         if title:
             plot.setTitle(title, size=TITLE_SIZE)
         # The legend in a column of its own, at the top: beside the curves, never over them.
