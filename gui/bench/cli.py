@@ -89,6 +89,7 @@ class Plan:
     soak_speed: int = 1000
     train: int = 60
     book_iterations: int = 2000
+    landscape_side: int = 61
 
 
 QUICK = Plan(
@@ -104,6 +105,7 @@ QUICK = Plan(
     soak_speed=1000,
     train=5,
     book_iterations=5,
+    landscape_side=21,
 )
 
 
@@ -224,6 +226,7 @@ def table(
         "torch network iteration": _fmt_ms(details.get("torch_iter_ms"))
         + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
         "book figure 6-9": details["book_fig69_how"],
+        "loss landscape": details["landscape_how"],
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
@@ -242,7 +245,12 @@ def _network(plan: Plan, notes: dict[str, str]) -> dict[str, Any]:
     seconds = bench_network.book_figure(n)
     scale = bench_network.BOOK_ITERATIONS / n
     out["book_fig69_s"] = seconds * scale
-    out["landscape_s"] = bench_network.landscape()
+    side = plan.landscape_side
+    land = bench_network.landscape(side)
+    out["landscape_s"] = land * (61 / side) ** 2
+    out["landscape_how"] = f"{side}×{side} points in {land:.2f} s" + (
+        f", scaled ×{(61 / side) ** 2:.1f} to 61×61 (quick run)" if side != 61 else ""
+    )
     out["book_fig69_how"] = (
         f"4 racers × {n:,} iterations in {seconds:.1f} s"
         + (f", scaled ×{scale:g} to 2,000 (quick run)" if scale != 1 else "")

@@ -12,10 +12,10 @@ import argparse
 import re
 import sys
 import time
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from gui.export.atomic import ExportError, write_bytes, write_text
+from gui.export.cli import Parser, UsageError, _one_line, _output_format
 from gui.export.spec import parse_racers, parse_size
 from gui.model.network import NetworkRace
 from gui.model.network.presets import NETWORK_PRESETS
@@ -33,15 +33,6 @@ examples:
       --iterations 3000 --output xor.csv
 
 presets: """ + ", ".join(NETWORK_PRESETS)
-
-
-class UsageError(Exception):
-    """A bad command line: one line, exit status 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 def make_parser() -> Parser:
@@ -81,7 +72,7 @@ def make_parser() -> Parser:
 def train_main(argv: list[str]) -> int:
     try:
         args = make_parser().parse_args(argv)
-        fmt = _output_format(args.output)
+        fmt = _output_format(args.output, FORMATS)
         size = parse_size(args.size)
         if args.smooth is not None and not 1 <= args.smooth <= 1001:
             raise UsageError(f"--smooth: {args.smooth} is out of range (must be in [1, 1001])")
@@ -184,21 +175,3 @@ def write(race: NetworkRace, args: argparse.Namespace, fmt: str, size: tuple[int
 def _check_range(value: int | None, what: str, low: int, high: int) -> None:
     if value is not None and not low <= value <= high:
         raise UsageError(f"{what}: {value} is out of range (must be in [{low}, {high}])")
-
-
-def _output_format(output: str) -> str:
-    path = Path(output)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"--output: {output!r} must end in one of {', '.join('.' + f for f in FORMATS)}"
-        )
-    if path.is_dir():
-        raise UsageError(f"--output: {output!r} is a folder")
-    if not path.resolve().parent.is_dir():
-        raise UsageError(f"--output: the folder {str(path.parent)!r} does not exist")
-    return fmt
-
-
-def _one_line(exc: BaseException) -> str:
-    return re.sub(r"\s*\n\s*", " ", str(exc)).strip() or type(exc).__name__

@@ -25,8 +25,7 @@ from gui.model.events import Events
 from gui.model.network.setup import MAX_ITERATIONS, NetworkSetup
 from gui.model.network.training import BatchStream, Training
 from gui.model.racer import Racer
-from gui.model.schedules import normalised
-from gui.model.session import PALETTE
+from gui.model.session import Session
 from optimizers import REGISTRY
 from surfaces.datasets import Dataset
 
@@ -79,12 +78,19 @@ class NetworkRace:
         return self.setup.shape_text(self.data)
 
     # --- racers -----------------------------------------------------------------------------
+    # Editing a racer is the map's code, borrowed from Session: one set of checks and one
+    # meaning for both terrains. It needs ``racers``, ``runs``, ``events`` and ``_changed``.
 
-    def racer(self, racer_id: int) -> Racer:
-        for r in self.racers:
-            if r.id == racer_id:
-                return r
-        raise KeyError(f"No racer with id {racer_id}")
+    racer = Session.racer
+    remove_racer = Session.remove_racer
+    set_hyper = Session.set_hyper
+    set_noise = Session.set_noise
+    set_schedule = Session.set_schedule
+    set_enabled = Session.set_enabled
+    set_color = Session.set_color
+    set_label = Session.set_label
+    _free_color = Session._free_color
+    _free_label = Session._free_label
 
     def add_racer(
         self, optimizer: str, label: str | None = None, color: str | None = None, **hyper: float
@@ -96,63 +102,17 @@ class NetworkRace:
         cls = REGISTRY[optimizer]
         values = {h.name: float(h.default) for h in cls.hyperparams}
         values.update({k: float(v) for k, v in hyper.items()})
-        used_colors = {r.color for r in self.racers}
-        used_labels = {r.label for r in self.racers}
         racer = Racer(
             id=next(self._ids),
             optimizer=optimizer,
             hyper=values,
-            color=color or next((c for c in PALETTE if c not in used_colors), PALETTE[0]),
-            label=label or _free_label(cls.title, used_labels),
+            color=color or self._free_color(),
+            label=label or self._free_label(cls.title),
         )
         self.runs[racer.id] = Training(racer, self.start, self.data, self.setup.test_limit)
         self.racers.append(racer)
         self.events.emit("racers", racer.id)
         return racer
-
-    def remove_racer(self, racer_id: int) -> None:
-        self.racers.remove(self.racer(racer_id))
-        self.runs.pop(racer_id, None)
-        self.events.emit("racers", racer_id)
-
-    def set_hyper(self, racer_id: int, name: str, value: float) -> None:
-        """Change one hyperparameter; the racer restarts. A refused value changes nothing."""
-        racer = self.racer(racer_id)
-        if name not in racer.hyper:
-            raise ValueError(f"{racer.optimizer} has no hyperparameter {name!r}")
-        trial = dict(racer.hyper, **{name: float(value)})
-        REGISTRY[racer.optimizer](**trial)
-        racer.hyper = trial
-        self._restart(racer)
-
-    def set_noise(self, racer_id: int, sigma: float, seed: int | None = None) -> None:
-        if not (math.isfinite(sigma) and sigma >= 0):
-            raise ValueError(f"Invalid noise: {sigma!r} (must be a finite value >= 0)")
-        if seed is not None and int(seed) < 0:
-            raise ValueError(f"Invalid seed: {seed!r} (must be a whole number >= 0)")
-        racer = self.racer(racer_id)
-        racer.noise = float(sigma)
-        if seed is not None:
-            racer.seed = int(seed)
-        self._restart(racer)
-
-    def set_schedule(self, racer_id: int, key: str, **params: float) -> None:
-        racer = self.racer(racer_id)
-        racer.schedule = normalised(key, params)
-        self._restart(racer)
-
-    def set_enabled(self, racer_id: int, enabled: bool) -> None:
-        racer = self.racer(racer_id)
-        racer.enabled = bool(enabled)
-        self._restart(racer)
-
-    def set_color(self, racer_id: int, color: str) -> None:
-        self.racer(racer_id).color = color
-        self.events.emit("racer", racer_id)
-
-    def set_label(self, racer_id: int, label: str) -> None:
-        self.racer(racer_id).label = label.strip() or self.racer(racer_id).label
-        self.events.emit("racer", racer_id)
 
     # --- time -------------------------------------------------------------------------------
 
@@ -240,7 +200,8 @@ class NetworkRace:
             if r.enabled and run.running and run.iteration < self.iteration:
                 yield r.id, run
 
-    def _restart(self, racer: Racer) -> None:
+    def _changed(self, racer: Racer) -> None:
+        """A racer's settings changed: it restarts from the shared start (and lags)."""
         try:
             self.runs[racer.id] = Training(racer, self.start, self.data, self.setup.test_limit)
         finally:
@@ -249,9 +210,3 @@ class NetworkRace:
     def _restart_all(self) -> None:
         for racer in self.racers:
             self.runs[racer.id] = Training(racer, self.start, self.data, self.setup.test_limit)
-
-
-def _free_label(title: str, used: set[str]) -> str:
-    if title not in used:
-        return title
-    return next(f"{title} {i}" for i in itertools.count(2) if f"{title} {i}" not in used)
