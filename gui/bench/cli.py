@@ -28,6 +28,10 @@ KEYS = (
     "sweep_s",
     "startup_s",
     "rss_growth_mb",
+    "train_iter_ms",
+    "train_torch_ratio",
+    "book_fig69_s",
+    "landscape_s",
 )
 
 
@@ -62,6 +66,10 @@ TARGETS = {
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
+    "train_iter_ms": Target("784-100×4-10 net, batch 128: gradient + Adam + loss", "ms", None),
+    "train_torch_ratio": Target("ours ÷ the same iteration in torch, float64 CPU", "×", 1.5),
+    "book_fig69_s": Target("book figure 6-9: 4 racers × 2,000 iterations", "s", 30),
+    "landscape_s": Target("loss landscape, 61×61 PCA slice of the 2-32-32-3 spiral net", "s", 2),
 }
 
 
@@ -79,6 +87,9 @@ class Plan:
     startup: int = 5
     soak_ticks: int = 1000
     soak_speed: int = 1000
+    train: int = 60
+    book_iterations: int = 2000
+    landscape_side: int = 61
 
 
 QUICK = Plan(
@@ -92,6 +103,9 @@ QUICK = Plan(
     startup=1,
     soak_ticks=10,
     soak_speed=1000,
+    train=5,
+    book_iterations=5,
+    landscape_side=21,
 )
 
 
@@ -161,6 +175,8 @@ def measure(
     engine = bench_engine.engine(plan.engine)
     notes.update(engine.pop("notes"))
     details.update(engine)
+    say("the book's network, one iteration, and torch")
+    details.update(_network(plan, notes))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
     details["load_after"] = _load()
@@ -175,6 +191,10 @@ def measure(
         "sweep_s": details["sweep_s"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
+        "train_iter_ms": details["train_iter_ms"],
+        "train_torch_ratio": _ratio(details["train_iter_ms"], details["torch_iter_ms"]),
+        "book_fig69_s": details["book_fig69_s"],
+        "landscape_s": details["landscape_s"],
     }
     for key in KEYS:
         details.pop(key, None)
@@ -203,11 +223,40 @@ def table(
         "torch Adam step": _fmt_ms(details.get("torch_ms")),
         "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
+        "torch network iteration": _fmt_ms(details.get("torch_iter_ms"))
+        + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
+        "book figure 6-9": details["book_fig69_how"],
+        "loss landscape": details["landscape_how"],
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
     lines += [f"note: {k}: {v}" for k, v in notes.items()]
     return "\n".join(lines)
+
+
+def _network(plan: Plan, notes: dict[str, str]) -> dict[str, Any]:
+    from gui.bench import network as bench_network
+
+    out = bench_network.iteration(plan.train)
+    note = out.pop("note", None)
+    if note:
+        notes["train_torch_ratio"] = note
+    n = plan.book_iterations
+    seconds = bench_network.book_figure(n)
+    scale = bench_network.BOOK_ITERATIONS / n
+    out["book_fig69_s"] = seconds * scale
+    side = plan.landscape_side
+    land = bench_network.landscape(side)
+    out["landscape_s"] = land * (61 / side) ** 2
+    out["landscape_how"] = f"{side}×{side} points in {land:.2f} s" + (
+        f", scaled ×{(61 / side) ** 2:.1f} to 61×61 (quick run)" if side != 61 else ""
+    )
+    out["book_fig69_how"] = (
+        f"4 racers × {n:,} iterations in {seconds:.1f} s"
+        + (f", scaled ×{scale:g} to 2,000 (quick run)" if scale != 1 else "")
+        + f"; numpy BLAS threads {bench_network.blas_threads()}"
+    )
+    return out
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:

@@ -169,12 +169,12 @@ def write(
             render.save_png(figure.image(), args.output)
 
 
-def _output_format(output: str) -> str:
+def _output_format(output: str, formats: tuple[str, ...] = FORMATS) -> str:
     path = Path(output)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    if fmt not in formats:
         raise UsageError(
-            f"--output: {output!r} must end in one of {', '.join('.' + f for f in FORMATS)}"
+            f"--output: {output!r} must end in one of {', '.join('.' + f for f in formats)}"
         )
     if path.is_dir():
         raise UsageError(f"--output: {output!r} is a folder")

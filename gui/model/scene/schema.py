@@ -32,7 +32,7 @@ MAX_TEXT = 200  # labels and text in extra
 MAX_FORMULA = 2000
 MAX_SEED = 2**63 - 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-TOP_OPTIONAL = {"start", "step", "step_limit", "view"}
+TOP_OPTIONAL = {"start", "step", "step_limit", "view", "network"}
 RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra", "schedule"}
 
 
@@ -57,7 +57,7 @@ def validate(raw: Any) -> dict[str, Any]:
     view = top.get("view")
     if view is not None:
         view = bounds(view, "view")
-    return {
+    out = {
         "format": FORMAT,
         "version": VERSION,
         "surface": surface_dict,
@@ -67,6 +67,11 @@ def validate(raw: Any) -> dict[str, Any]:
         "step_limit": limit,
         "view": view,
     }
+    if "network" in top:  # the network race (gui.model.scene.network); absent in older files
+        from gui.model.scene.network import validate_network
+
+        out["network"] = validate_network(top["network"], _racer)
+    return out
 
 
 def _surface(raw: Any) -> tuple[dict[str, Any], Surface]:
