@@ -122,9 +122,6 @@ class BasinFigure(pg.GraphicsLayoutWidget):
             self.panels = [BasinPanel(self.addPlot(row=0, col=k)) for k in range(len(results))]
         for panel, (title, result) in zip(self.panels, results, strict=True):
             panel.show(result, title)
-        for panel in self.panels[1:]:  # one frame for all: the same start is the same place
-            panel.plot.setXLink(self.panels[0].plot)
-            panel.plot.setYLink(self.panels[0].plot)
 
     def _on_clicked(self, event) -> None:
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
