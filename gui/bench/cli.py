@@ -26,6 +26,7 @@ KEYS = (
     "engine_ms",
     "engine_torch_ratio",
     "sweep_s",
+    "basins_s",
     "startup_s",
     "rss_growth_mb",
     "train_iter_ms",
@@ -64,6 +65,7 @@ TARGETS = {
     "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
+    "basins_s": Target("basin map: 256×256 starts × 500 steps of Adam, Himmelblau", "s", 1.5),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
     "train_iter_ms": Target("784-100×4-10 net, batch 128: gradient + Adam + loss", "ms", None),
@@ -84,6 +86,8 @@ class Plan:
     retune: int = 20
     engine: int = 30
     sweep: int = 3
+    basins: int = 3
+    basin_side: int = 256
     startup: int = 5
     soak_ticks: int = 1000
     soak_speed: int = 1000
@@ -100,6 +104,8 @@ QUICK = Plan(
     retune=4,
     engine=5,
     sweep=1,
+    basins=1,
+    basin_side=64,
     startup=1,
     soak_ticks=10,
     soak_speed=1000,
@@ -171,6 +177,8 @@ def measure(
     details.update(bench_paint.retune(plan.retune))
     say("the sweep")
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
+    say("a basin map")
+    details["basins_s"] = bench_engine.basin_map(plan.basins, plan.basin_side)
     say("Adam on a million points, and torch")
     engine = bench_engine.engine(plan.engine)
     notes.update(engine.pop("notes"))
@@ -189,6 +197,7 @@ def measure(
         "engine_ms": details["engine_ms"],
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
+        "basins_s": details["basins_s"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
         "train_iter_ms": details["train_iter_ms"],

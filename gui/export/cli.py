@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gui.export.atomic import ExportError, write_text
+from gui.export.basins import add_arguments as basin_arguments
 from gui.export.spec import MAX_FRAMES, parse_numbers, parse_size
 from gui.model import Session
 from gui.model.presets import PRESETS
@@ -30,6 +31,7 @@ examples:
   python main.py render --session my.json --steps 200 --loss --output race.svg
   python main.py render --surface rosenbrock --start -1.2,1 --steps 500 \\
       --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --output rosenbrock.csv
+  python main.py render --preset himmelblau-basins --basins all --output basins.png
 
 presets: """ + ", ".join(PRESETS)
 
@@ -81,6 +83,7 @@ def make_parser() -> Parser:
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
+    basin_arguments(p)
     return p
 
 
@@ -147,6 +150,11 @@ def write(
     fmt: str,
     size: tuple[int, int],
 ) -> None:
+    if args.basins is not None:
+        from gui.export.basins import render_basins
+
+        render_basins(session, args, fmt, size)
+        return
     if fmt in ("csv", "json"):
         from gui.export.trajectories import to_csv, to_json
 
