@@ -27,6 +27,8 @@ KEYS = (
     "engine_torch_ratio",
     "sweep_s",
     "basins_s",
+    "torch_racer_us",
+    "tick_torch_ms",
     "startup_s",
     "rss_growth_mb",
     "train_iter_ms",
@@ -66,6 +68,8 @@ TARGETS = {
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
     "basins_s": Target("basin map: 256×256 starts × 500 steps of Adam, Himmelblau", "s", 1.5),
+    "torch_racer_us": Target("a torch.optim.AdamW racer's step (ours: see details)", "µs", None),
+    "tick_torch_ms": Target("timer tick as tick_ms, 4 of the 8 racers torch-backed", "ms", 4),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
     "train_iter_ms": Target("784-100×4-10 net, batch 128: gradient + Adam + loss", "ms", None),
@@ -179,6 +183,18 @@ def measure(
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
     say("a basin map")
     details["basins_s"] = bench_engine.basin_map(plan.basins, plan.basin_side)
+    say("PyTorch racers")
+    from gui.bench import torch_racers
+
+    costs = torch_racers.step_cost(plan.sweep)
+    notes.update(costs.pop("notes"))
+    details.update(costs)
+    mixed = torch_racers.torch_scene(plan.trail)
+    details["tick_torch_ms"] = None
+    if mixed is None:
+        notes["tick_torch_ms"] = torch_racers.NOTE
+    else:
+        details["tick_torch_ms"] = bench_paint.tick(mixed, plan.tick)["tick_ms"]
     say("Adam on a million points, and torch")
     engine = bench_engine.engine(plan.engine)
     notes.update(engine.pop("notes"))
@@ -198,6 +214,8 @@ def measure(
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
         "basins_s": details["basins_s"],
+        "torch_racer_us": details["torch_racer_us"],
+        "tick_torch_ms": details["tick_torch_ms"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
         "train_iter_ms": details["train_iter_ms"],

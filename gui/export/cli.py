@@ -21,6 +21,7 @@ from gui.model import Session
 from gui.model.presets import PRESETS
 from gui.model.scene import SceneError, build, read
 from gui.model.session import MAX_STEP_LIMIT
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 FORMATS = ("png", "svg", "gif", "mp4", "csv", "json")
 DEFAULT_STEPS = 100  # for a scene made on the command line, which has no step of its own
@@ -84,12 +85,14 @@ def make_parser() -> Parser:
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
     basin_arguments(p)
+    add_allow_import(p)
     return p
 
 
 def render_main(argv: list[str]) -> int:
     try:
         args = make_parser().parse_args(_join_negative(argv))
+        allow_imports(args)
         fmt = _output_format(args.output)
         if not 0.5 <= args.fps <= 60:
             raise UsageError(f"--fps: {args.fps:g} is out of range (must be in [0.5, 60])")

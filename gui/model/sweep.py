@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from gui.model.racer import Racer, check_hessian, escape_box
+from gui.model.racer import Racer, check_hessian, escape_box, objective
 from gui.model.schedules import learning_rates
 from gui.model.session import Session
 from optimizers import REGISTRY, Hyper
@@ -173,6 +173,8 @@ def run_grid(
     opt = cls(**{**racer.hyper, **{k: np.asarray(v, float)[:, None] for k, v in grid.items()}})
     f, grad, values = surface.f, surface.grad, surface.values
     hess = surface.hess if getattr(opt, "needs_hessian", False) else None
+    if getattr(opt, "wants_objective", False):  # a PyTorch optimizer: one instance per cell
+        opt.objective = objective(surface)
     lrs = learning_rates(racer.schedule, opt.lr)
     rng = np.random.default_rng(racer.seed)
     if starts is None:
