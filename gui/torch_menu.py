@@ -40,10 +40,10 @@ class TorchMenu(QtWidgets.QMenu):
         self.status = self.addAction("")
         self.status.setEnabled(False)
         if torch_bridge.torch_installed():
-            self.status.setText("Open to load PyTorch's optimizers")
+            self.status.setText("PyTorch's optimizers (read when this menu opens)")
             self.aboutToShow.connect(self.load)
         else:
-            self.status.setText("PyTorch is not installed: pip install '.[torch]'")
+            self.status.setText("PyTorch's optimizers (not installed: pip install '.[torch]')")
             self.path_action.setEnabled(False)
         self.triggered.connect(self._on_triggered)
 
@@ -51,7 +51,7 @@ class TorchMenu(QtWidgets.QMenu):
         """Start reading the lists (once)."""
         if self._thread is not None:
             return
-        self.status.setText("Loading PyTorch…")
+        self.status.setText("PyTorch's optimizers (loading…)")
         self._thread = threading.Thread(target=self._read, args=(read,), daemon=True)
         self._thread.start()
         self._poll.start()
@@ -69,7 +69,7 @@ class TorchMenu(QtWidgets.QMenu):
                 if importlib.util.find_spec(module.split(".")[0]) is not None:
                     lists[module] = read(module)
         except Exception as exc:  # a broken install is reported in the menu, not raised
-            self.failure = f"Could not list PyTorch's optimizers: {exc}"
+            self.failure = f"PyTorch's optimizers (could not be listed: {exc})"
         self.lists = lists
 
     def _on_poll(self) -> None:

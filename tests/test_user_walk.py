@@ -16,12 +16,18 @@ import shiboken6
 import walk_support as ws
 from PySide6 import QtCore, QtGui, QtWidgets
 from walk_table import ROWS
+from walk_table_tools import ROWS as _MORE  # noqa: F401  (registers its rows in ROWS)
 
 # How to open each dialog class for the census (the walk itself opens them through the menus).
 DIALOGS = {
     "SweepDialog": lambda window: window.inside.open_sweep(),
     "ImageDialog": lambda window: _dialog("ImageDialog")(window, (400, 300)),
     "AnimationDialog": lambda window: _dialog("AnimationDialog")(window, (400, 300), 5),
+    "BasinDialog": lambda window: window.inside.basins.open(),
+    # Offscreen the 3-D actions are disabled (no OpenGL): the census opens their dialogs
+    # directly; tests/test_view3d_gl.py drives them from the File menu under Xvfb.
+    "Screenshot3DDialog": lambda window: _dialog("Screenshot3DDialog")(window, (400, 300)),
+    "Orbit3DDialog": lambda window: _dialog("Orbit3DDialog")(window, (400, 300)),
 }
 
 
