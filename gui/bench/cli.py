@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from gui.command_name import command_name
+
 KEYS = (
     "tick_ms",
     "tick_matplotlib_ratio",
@@ -97,7 +99,7 @@ QUICK = Plan(
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="optimizer-playground bench",
+        prog=f"{command_name()} bench",
         description="Measure the playground's speed on this machine, against matplotlib and "
         "torch in the same run. Qt paints offscreen. The full run takes a few minutes; most of "
         "it is the memory soak (a million steps of eight racers).",
