@@ -114,6 +114,9 @@ def bench_main(argv: list[str] | None = None) -> int:
     # Offscreen unless the caller chose a platform: the numbers must not depend on a desktop.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    from gui import qt_messages  # Qt loads here, not for --help
+
+    qt_messages.install()
     plan = QUICK if args.quick else Plan()
     results, notes, details = measure(plan, progress=not args.json)
     print(table(results, notes, details, plan))
