@@ -24,6 +24,7 @@ def peer(module: str, reason: str) -> ModuleType:
     With ``PLAYGROUND_REQUIRE_PEERS=1`` a missing peer fails instead. Usable at module level
     (a whole file needs the peer) or inside a test.
     """
+    __tracebackhide__ = True  # a skip or failure is reported at the caller's line, not here
     if not REQUIRE_PEERS:
         return pytest.importorskip(module, reason=reason)
     try:
