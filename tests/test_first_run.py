@@ -18,6 +18,7 @@ from gui.bench.cli import build_parser as bench_parser
 from gui.command_name import command_name
 from gui.display import no_display_message
 from gui.export.cli import make_parser as render_parser
+from gui.export.train import make_parser as train_parser
 from gui.launch import build_parser as window_parser
 from gui.launch import launch_main
 from gui.qt_messages import HARMLESS, filtered
@@ -82,11 +83,13 @@ def test_the_license_is_an_spdx_string_with_its_file():
 def test_every_help_names_the_command_the_user_typed(monkeypatch, argv0, command):
     monkeypatch.setattr(sys, "argv", [argv0])
     assert command_name() == command
-    render = render_parser().format_help()
-    assert render.startswith(f"usage: {command} render ")
-    examples = render.split("examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    starts = [line for line in examples if not line.startswith("      ")]  # not continuations
-    assert len(starts) >= 3 and all(line.startswith(f"  {command} render --") for line in starts)
+    for name, parser in (("render", render_parser), ("train", train_parser)):
+        text = parser().format_help()
+        assert text.startswith(f"usage: {command} {name} ")
+        examples = text.split("examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        starts = [line for line in examples if not line.startswith("      ")]  # not continued
+        assert len(starts) >= 3
+        assert all(line.startswith(f"  {command} {name} --") for line in starts), starts
     assert bench_parser().format_help().startswith(f"usage: {command} bench ")
     window = window_parser().format_help()
     assert window.startswith(f"usage: {command} ")

@@ -34,7 +34,7 @@ examples:
   CMD render --session my.json --steps 200 --loss --output race.svg
   CMD render --surface rosenbrock --start -1.2,1 --steps 500 \\
       --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --output rosenbrock.csv
-  python main.py render --preset himmelblau-basins --basins all --output basins.png
+  CMD render --preset himmelblau-basins --basins all --output basins.png
 
 presets: """ + ", ".join(PRESETS)
 
