@@ -37,6 +37,7 @@ KEYS = (
     "train_torch_ratio",
     "book_fig69_s",
     "landscape_s",
+    "tick3d_ms",
 )
 
 
@@ -78,6 +79,7 @@ TARGETS = {
     "train_torch_ratio": Target("ours ÷ the same iteration in torch, float64 CPU", "×", 1.5),
     "book_fig69_s": Target("book figure 6-9: 4 racers × 2,000 iterations", "s", 30),
     "landscape_s": Target("loss landscape, 61×61 PCA slice of the 2-32-32-3 spiral net", "s", 2),
+    "tick3d_ms": Target("3-D view tick: step 8 racers, redraw on a 200×200 mesh (GL)", "ms", 25),
 }
 
 
@@ -100,6 +102,7 @@ class Plan:
     train: int = 60
     book_iterations: int = 2000
     landscape_side: int = 61
+    tick3d: int = 30
 
 
 QUICK = Plan(
@@ -118,6 +121,7 @@ QUICK = Plan(
     train=5,
     book_iterations=5,
     landscape_side=21,
+    tick3d=5,
 )
 
 
@@ -156,6 +160,7 @@ def measure(
     from gui.bench import mpl as bench_mpl
     from gui.bench import paint as bench_paint
     from gui.bench import process as bench_process
+    from gui.bench import tick3d as bench_tick3d
     from gui.bench.scene import race_scene
 
     def say(what: str) -> None:
@@ -208,6 +213,11 @@ def measure(
     details.update(_network(plan, notes))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
+    say("a tick of the 3-D view (OpenGL, in a child on the display)")
+    view3d = bench_tick3d.tick3d(plan.tick3d, plan.trail)
+    if view3d["tick3d_ms"] is None:
+        notes["tick3d_ms"] = view3d.pop("note")
+    details.update(view3d)
     details["load_after"] = _load()
 
     results = {
@@ -227,6 +237,7 @@ def measure(
         "train_torch_ratio": _ratio(details["train_iter_ms"], details["torch_iter_ms"]),
         "book_fig69_s": details["book_fig69_s"],
         "landscape_s": details["landscape_s"],
+        "tick3d_ms": details["tick3d_ms"],
     }
     for key in KEYS:
         details.pop(key, None)
@@ -259,6 +270,10 @@ def table(
         + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
         "book figure 6-9": details["book_fig69_how"],
         "loss landscape": details["landscape_how"],
+        "GL renderer": details.get("gl_renderer") or "none (no OpenGL context)",
+        "3-D tick, CPU time": _fmt_ms(details["tick3d_cpu_ms"])
+        if details.get("tick3d_cpu_ms") is not None
+        else "not measured (no OpenGL context)",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]

@@ -84,6 +84,12 @@ def make_parser() -> Parser:
         metavar="N",
         help="animation frames (default: every step, at most 600)",
     )
+    p.add_argument(
+        "--view",
+        choices=("map", "3d"),
+        default="map",
+        help="3d: the 3-D view (.png; .gif/.mp4 turn the camera once around); needs OpenGL",
+    )
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
@@ -105,6 +111,10 @@ def render_main(argv: list[str]) -> int:
             )
         animated = fmt in ("gif", "mp4")
         size = parse_size(args.size or ("800x500" if animated else "1280x720"))
+        if args.view == "3d":
+            from gui.export.render3d import check_args
+
+            check_args(args, fmt)  # before the scene is built: say it at once
         session, view = load_scene(args)
         write(session, view, args, fmt, size)
     except (UsageError, SceneError, ExportError, ValueError) as exc:
@@ -165,6 +175,11 @@ def write(
         from gui.export.trajectories import to_csv, to_json
 
         write_text(args.output, to_csv(session) if fmt == "csv" else to_json(session))
+        return
+    if args.view == "3d":
+        from gui.export.render3d import write_3d
+
+        write_3d(session, args, fmt, size)
         return
     from gui.export import render  # Qt only for pictures
 
