@@ -10,21 +10,23 @@ from types import TracebackType
 from PySide6 import QtCore, QtWidgets
 
 from gui.app import COMMANDS
+from gui.command_name import command_name
+from gui.display import no_display_message
 from gui.model import book_scene
 from gui.model.session import MAX_STEP_LIMIT
 from gui.playback import MAX_SPEED
+from gui.qt_messages import harmless_messages_dropped
 from gui.settings import ENV, SettingsStore
 from gui.window import MainWindow
 from optimizers.torch_bridge import add_allow_import, allow_imports
 
 
 def build_parser() -> argparse.ArgumentParser:
+    command = command_name()
     width = max(map(len, COMMANDS))
-    commands = "\n".join(
-        f"  optimizer-playground {name:<{width}}  {what}" for name, what in COMMANDS.items()
-    )
+    commands = "\n".join(f"  {command} {name:<{width}}  {what}" for name, what in COMMANDS.items())
     parser = argparse.ArgumentParser(
-        prog="optimizer-playground",
+        prog=command,
         description="Watch gradient-descent optimizers race across 2-D surfaces, live, and tune\n"
         "them with sliders. With no options the window opens on the last scene (the\n"
         "book's comparison the first time).",
@@ -88,6 +90,16 @@ def launch_main(argv: list[str] | None = None) -> int:
     if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:
         build_parser().error(f"--step-limit must be in 1..{MAX_STEP_LIMIT}")
     size = _size(args.size) if args.size else None
+    if QtWidgets.QApplication.instance() is None:
+        problem = no_display_message(command_name())
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
+    with harmless_messages_dropped():
+        return _run(args, size)
+
+
+def _run(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
     app = QtWidgets.QApplication.instance()
     if app is None:
         # The 3-D view and its exports share compiled GL programs (only settable before).

@@ -1,6 +1,7 @@
 """Add optimizer ▸ PyTorch in the window, driven as a user does."""
 
 import pytest
+from conftest import peer
 from PySide6 import QtCore, QtWidgets
 from PySide6.QtTest import QTest
 
@@ -22,7 +23,7 @@ def submenu(menu, title):
 
 @pytest.mark.needs_torch
 def test_choosing_adamw_from_the_pytorch_menu_adds_one_racer_with_its_sliders(window, qtbot):
-    pytest.importorskip("torch", reason="the PyTorch menu needs torch")
+    peer("torch", reason="the PyTorch menu needs torch")
     panel = window.racer_panel
     menu = torch_menu(window)
     assert menu.menuAction() in panel.add_menu.actions()
@@ -45,7 +46,7 @@ def test_choosing_adamw_from_the_pytorch_menu_adds_one_racer_with_its_sliders(wi
 
 @pytest.mark.needs_torch
 def test_a_value_torch_refuses_shows_its_message_and_changes_nothing(window, qtbot):
-    pytest.importorskip("torch", reason="the PyTorch racer needs torch")
+    peer("torch", reason="the PyTorch racer needs torch")
     racer = window.session.add_racer("torch.optim.SGD", lr=0.01)
     box = window.racer_panel.boxes[racer.id]
     spin = box.sliders["lr"].spin
@@ -58,7 +59,7 @@ def test_a_value_torch_refuses_shows_its_message_and_changes_nothing(window, qtb
 
 @pytest.mark.needs_torch
 def test_an_optimizer_that_cannot_race_says_why_under_the_button(window, qtbot):
-    pytest.importorskip("torch", reason="the PyTorch menu needs torch")
+    peer("torch", reason="the PyTorch menu needs torch")
     menu = torch_menu(window)
     menu.aboutToShow.emit()
     menu.wait()
@@ -82,7 +83,7 @@ def test_without_torch_the_menu_says_how_to_get_it(monkeypatch, qtbot, window):
 
 @pytest.mark.needs_torch
 def test_add_by_path_imports_the_users_module_the_user_named(window, qtbot, tmp_path, monkeypatch):
-    pytest.importorskip("torch", reason="the PyTorch menu needs torch")
+    peer("torch", reason="the PyTorch menu needs torch")
     (tmp_path / "my_opts.py").write_text(
         "import torch\n\nclass Mine(torch.optim.Adam):\n    pass\n"
     )

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import peer
 
 from gui.model.scene import SceneError, build, read
 from gui.model.session import Session
@@ -13,7 +14,7 @@ from optimizers import REGISTRY, torch_bridge
 from surfaces import SURFACES
 
 pytestmark = pytest.mark.needs_torch
-torch = pytest.importorskip("torch", reason="PyTorch racers need torch (pip install '.[torch]')")
+torch = peer("torch", reason="PyTorch racers need torch (pip install '.[torch]')")
 
 STEPS = 200
 # (ours, our settings, torch class, its settings): the rules the reference tests pair up.

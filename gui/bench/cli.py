@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from gui.command_name import command_name
+
 KEYS = (
     "tick_ms",
     "tick_matplotlib_ratio",
@@ -125,7 +127,7 @@ QUICK = Plan(
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="optimizer-playground bench",
+        prog=f"{command_name()} bench",
         description="Measure the playground's speed on this machine, against matplotlib and "
         "torch in the same run. Qt paints offscreen. The full run takes a few minutes; most of "
         "it is the memory soak (a million steps of eight racers).",
@@ -140,6 +142,9 @@ def bench_main(argv: list[str] | None = None) -> int:
     # Offscreen unless the caller chose a platform: the numbers must not depend on a desktop.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    from gui import qt_messages  # Qt loads here, not for --help
+
+    qt_messages.install()
     plan = QUICK if args.quick else Plan()
     results, notes, details = measure(plan, progress=not args.json)
     print(table(results, notes, details, plan))

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from gui.command_name import command_name
 from gui.export.atomic import ExportError, write_text
 from gui.export.basins import add_arguments as basin_arguments
 from gui.export.spec import MAX_FRAMES, parse_numbers, parse_size
@@ -25,14 +26,15 @@ from optimizers.torch_bridge import add_allow_import, allow_imports
 
 FORMATS = ("png", "svg", "gif", "mp4", "csv", "json")
 DEFAULT_STEPS = 100  # for a scene made on the command line, which has no step of its own
+# CMD becomes the command the user ran (python main.py, or the installed optimizer-playground).
 EPILOG = """\
 examples:
-  python main.py render --preset book-fig6-8 --output book.png
-  python main.py render --preset saddle-escape --size 640x400 --fps 12 --output saddle.gif
-  python main.py render --session my.json --steps 200 --loss --output race.svg
-  python main.py render --surface rosenbrock --start -1.2,1 --steps 500 \\
+  CMD render --preset book-fig6-8 --output book.png
+  CMD render --preset saddle-escape --size 640x400 --fps 12 --output saddle.gif
+  CMD render --session my.json --steps 200 --loss --output race.svg
+  CMD render --surface rosenbrock --start -1.2,1 --steps 500 \\
       --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --output rosenbrock.csv
-  python main.py render --preset himmelblau-basins --basins all --output basins.png
+  CMD render --preset himmelblau-basins --basins all --output basins.png
 
 presets: """ + ", ".join(PRESETS)
 
@@ -48,11 +50,12 @@ class Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> Parser:
+    command = command_name()
     p = Parser(
-        prog="python main.py render",
+        prog=f"{command} render",
         description="Render a race without a window: the format follows the output's extension "
         f"({', '.join('.' + f for f in FORMATS)}).",
-        epilog=EPILOG,
+        epilog=EPILOG.replace("CMD", command),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = p.add_mutually_exclusive_group()
