@@ -76,7 +76,7 @@ class Run:
         self._lrs = learning_rates(racer.schedule, self.optimizer.lr)
         self._hess = surface.hess if getattr(self.optimizer, "needs_hessian", False) else None
         self.previous: tuple[float, float] | None = None  # the point before the head
-        self.trajectory = Trajectory()
+        self.trajectory = Trajectory.for_surface(surface)
         with np.errstate(all="ignore"):
             self._record(*start)
 
