@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from gui import theme
+from gui.drawn_path import DrawnPath
 from gui.model import Racer, Run, Session
 from gui.model.racer import ESCAPE_FRAMES
 from gui.trails_item import Dots, Line, Lines
@@ -31,6 +32,7 @@ class PathItems:
     head: tuple[float, float] = (np.nan, np.nan)  # where the head marker goes
     marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
+    path: DrawnPath = field(default_factory=DrawnPath)  # the trail simplified for this view
 
 
 class RacerPaths:
@@ -54,6 +56,8 @@ class RacerPaths:
         self._heads_due = True
         self._frame = (-1.0, 1.0, -1.0, 1.0)
         self._clip = self._frame
+        self._pixel = (np.inf, np.inf)  # a pixel's width and height in data units
+        plot.getViewBox().sigTransformChanged.connect(self._on_view_changed)
         self._on_racers_changed()
 
     def set_frame(self, bounds: tuple[float, float, float, float]) -> None:
@@ -67,6 +71,16 @@ class RacerPaths:
             self._clip = clip
             for items in self.items.values():
                 items.drawn = (None, -1)  # drawn against the old clip (or not yet: a new view)
+            self.refresh()
+
+    def _on_view_changed(self, *args) -> None:
+        """A zoom or a resize: the trails are simplified for pixels of the new size (a pan
+        keeps the size and costs nothing)."""
+        pixel = tuple(float(v) for v in self.plot.getViewBox().viewPixelSize())
+        if pixel != self._pixel:
+            self._pixel = pixel
+            for items in self.items.values():
+                items.drawn = (None, -1)
             self.refresh()
 
     def on_session_event(self, kind: str, racer_id: int | None) -> None:
@@ -109,16 +123,19 @@ class RacerPaths:
         self.points.show()
 
     def _draw(self, items: PathItems, run: Run) -> None:
-        _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
+        rows = items.path.update(run.trajectory, self._pixel)
         xmin, xmax, ymin, ymax = self._clip
-        x = np.clip(data[:, 0], xmin, xmax)
-        y = np.clip(data[:, 1], ymin, ymax)
+        x = np.clip(rows[:, 1], xmin, xmax)
+        y = np.clip(rows[:, 2], ymin, ymax)
         self.trails.set_data(items.key, x, y)
-        bold = len(x) <= theme.MAX_BOLD_POINTS
+        # By steps, not drawn points: a long race simplified to a few points is still long.
+        points = run.step + 1
+        bold = points <= theme.MAX_BOLD_POINTS
         if bold != items.bold:
             items.bold = bold
             self.trails.set_pen(items.key, theme.trail_pen(items.look[0], bold))
-        items.marked = (x, y) if len(x) <= theme.MAX_MARKED_POINTS else None
+        every = points <= theme.MAX_MARKED_POINTS and len(x) == points
+        items.marked = (x, y) if every else None
         hx, hy = x[-1], y[-1]
         if not np.isfinite(hx + hy):
             finite = np.isfinite(x) & np.isfinite(y)

@@ -78,6 +78,11 @@ def make_parser() -> Parser:
         metavar="N",
         help="animation frames (default: every step, at most 600)",
     )
+    p.add_argument(
+        "--every-step",
+        action="store_true",
+        help="CSV/JSON: every step, replayed into the file (default: the points kept by shape)",
+    )
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
@@ -94,6 +99,8 @@ def render_main(argv: list[str]) -> int:
             raise UsageError(
                 f"--frames: {args.frames} is out of range (must be in [2, {MAX_FRAMES}])"
             )
+        if args.every_step and fmt not in ("csv", "json"):
+            raise UsageError("--every-step goes with a .csv or .json output")
         animated = fmt in ("gif", "mp4")
         size = parse_size(args.size or ("800x500" if animated else "1280x720"))
         session, view = load_scene(args)
@@ -147,6 +154,11 @@ def write(
     fmt: str,
     size: tuple[int, int],
 ) -> None:
+    if fmt in ("csv", "json") and args.every_step:
+        from gui.export.every_step import write_every_step
+
+        write_every_step(session, args.output, fmt)
+        return
     if fmt in ("csv", "json"):
         from gui.export.trajectories import to_csv, to_json
 

@@ -67,6 +67,9 @@ class Trajectory:
         self.coarseness = 1.0  # doubles each time the store is re-simplified to fit
         self._block = max(2, min(BLOCK, capacity // 2))
         self._raw: list[tuple[float, ...]] = []  # (step, x, y, loss, gnorm), first one kept
+        self._pending = np.empty((self._block + 1, 1 + FIELDS))  # the raw list as an array
+        self._converted = 0  # how much of the raw list ``_pending`` holds
+        self.generation = 0  # changes whenever stored points are rewritten (coarsening)
         self._store = np.empty((min(capacity, 256), 1 + FIELDS))
         self._count = 0
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
@@ -94,9 +97,11 @@ class Trajectory:
             self._flush()
 
     def _flush(self) -> None:
-        rows = np.array(self._raw, dtype=float)
+        rows = self.pending(all_raw=True).copy()
         first_kept = self._count > 0  # the first raw row is already stored, unless it is step 0
         self._raw = [self._raw[-1]]
+        self._pending[0] = rows[-1]
+        self._converted = 1
         u = self._loss_coordinates(rows[:, 3])
         self._widen_span(u)
         kept = keep_mask(
@@ -175,11 +180,24 @@ class Trajectory:
 
     # --- internals --------------------------------------------------------------------------
 
+    def stored(self, start: int = 0) -> np.ndarray:
+        """The simplified rows (step, x, y, loss, gnorm) from index ``start`` on: a view, valid
+        until the next append; ``generation`` says when earlier rows were rewritten."""
+        return self._store[start : self._count]
+
+    def pending(self, all_raw: bool = False) -> np.ndarray:
+        """The raw rows after the stored ones, as a view valid until the next append. Each
+        call converts only the rows appended since the last one, so asking every frame costs
+        what the frame's steps cost, not what the block holds."""
+        raw = self._raw
+        if self._converted < len(raw):
+            self._pending[self._converted : len(raw)] = raw[self._converted :]
+            self._converted = len(raw)
+        skip = 0 if all_raw or not self._count else 1
+        return self._pending[skip : len(raw)]
+
     def _rows(self) -> np.ndarray:
-        pending = self._raw[1:] if self._count else self._raw
-        if not pending:
-            return self._store[: self._count].copy()
-        return np.concatenate([self._store[: self._count], np.array(pending, dtype=float)])
+        return np.concatenate([self._store[: self._count], self.pending()])
 
     def _loss_columns(self) -> int:
         return 1 if self.f_min is not None else 2
@@ -230,3 +248,4 @@ class Trajectory:
             kept_rows = rows[kept]
             self._count = len(kept_rows)
             self._store[: self._count] = kept_rows
+            self.generation += 1
