@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from gui import theme
 from gui.drawn_path import DrawnPath
@@ -33,6 +33,7 @@ class PathItems:
     marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
     path: DrawnPath = field(default_factory=DrawnPath)  # the trail simplified for this view
+    label_at: tuple[float, float, bool] | None = None  # where its label wants to be, and if on top
 
 
 class RacerPaths:
@@ -54,6 +55,7 @@ class RacerPaths:
         # labels painted in Python cost ~0.4 ms a frame, blitting their pixmaps next to nothing.
         theme.cache_pixels(legend)
         self._heads_due = True
+        self._labels_due = False
         self._frame = (-1.0, 1.0, -1.0, 1.0)
         self._clip = self._frame
         self._pixel = (np.inf, np.inf)  # a pixel's width and height in data units
@@ -82,6 +84,7 @@ class RacerPaths:
             for items in self.items.values():
                 items.drawn = (None, -1)
             self.refresh()
+        self._place_labels()  # a pan moves the legend over other data, so labels look again
 
     def on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "racers":
@@ -107,6 +110,8 @@ class RacerPaths:
                 [i.head[0] for i in shown], [i.head[1] for i in shown], [i.brush for i in shown]
             )
             self._mark([i for i in shown if i.marked is not None])
+        if self._labels_due:
+            self._place_labels()
 
     def _mark(self, marked: list[PathItems]) -> None:
         """Per-step points of the short paths, every racer in one item, in racer order."""
@@ -142,6 +147,9 @@ class RacerPaths:
             hx, hy = (x[finite][-1], y[finite][-1]) if finite.any() else (np.nan, np.nan)
         items.head = (hx, hy)
         if run.diverged_at is None:
+            if items.label_at is not None:
+                items.label_at = None
+                self._labels_due = True
             items.label.hide()
             return
         # The head may be far outside the frame: pin the label to the frame's edge toward it, and
@@ -152,9 +160,40 @@ class RacerPaths:
         items.label.setText(f"diverged at step {run.diverged_at}")
         items.label.setAnchor((1.05 if right else -0.05, -0.2 if top else 1.2))
         items.label.setPos(lx, ly)
+        items.label_at = (lx, ly, top)
+        self._labels_due = True
         # TextItem fits its transform to the view in its Python setVisible; show() skips that,
         # and a label hidden since it was made has never been fitted.
         items.label.setVisible(True)
+
+    def _place_labels(self) -> None:
+        """Divergence labels never cover each other or the legend: each, in racer order, steps
+        away from whatever it would cover, toward the middle of the map (down from the top
+        edge, up from the bottom one)."""
+        self._labels_due = False
+        view = self.plot.getViewBox()
+        taken = [self.legend.sceneBoundingRect()] if self.legend.isVisible() else []
+        for racer in self.session.racers:
+            items = self.items[racer.id]
+            label = items.label
+            if items.label_at is None or not label.isVisible():
+                continue
+            x, y, top = items.label_at
+            label.setPos(x, y)
+            label.updateTransform(force=True)
+            rect = label.sceneBoundingRect()
+            shift = 0.0
+            for _ in range(len(taken) + 1):
+                hit = next((r for r in taken if r.intersects(rect)), None)
+                if hit is None:
+                    break
+                step = hit.bottom() - rect.top() + 2 if top else hit.top() - rect.bottom() - 2
+                rect.translate(0, step)
+                shift += step
+            if shift:
+                at = view.mapViewToScene(QtCore.QPointF(x, y)) + QtCore.QPointF(0, shift)
+                label.setPos(view.mapSceneToView(at))
+            taken.append(rect)
 
     def _on_racers_changed(self) -> None:
         ids = {r.id for r in self.session.racers}

@@ -20,8 +20,8 @@ from PySide6 import QtCore, QtWidgets
 
 from gui.export.trajectories import to_csv
 from gui.model import Session
-from gui.model.session import MAX_STEP_LIMIT
 from gui.model import trajectory as trajectory_module
+from gui.model.session import MAX_STEP_LIMIT
 from gui.model.trajectory import CAPACITY, FIELDS, Trajectory
 from gui.window import MainWindow
 from surfaces import SURFACES
