@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtGui
 
 from gui import theme
 from gui.drawn_path import DrawnPath
@@ -33,7 +33,7 @@ class PathItems:
     marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
     path: DrawnPath = field(default_factory=DrawnPath)  # the trail simplified for this view
-    label_at: tuple[float, float, bool] | None = None  # where its label wants to be, and if on top
+    label_at: tuple[float, float, float, float] | None = None  # where its label goes: x, y, anchor
 
 
 class RacerPaths:
@@ -158,9 +158,7 @@ class RacerPaths:
         lx, ly = min(max(hx, fxmin), fxmax), min(max(hy, fymin), fymax)
         right, top = lx > (fxmin + fxmax) / 2, ly > (fymin + fymax) / 2
         items.label.setText(f"diverged at step {run.diverged_at}")
-        items.label.setAnchor((1.05 if right else -0.05, -0.2 if top else 1.2))
-        items.label.setPos(lx, ly)
-        items.label_at = (lx, ly, top)
+        items.label_at = (lx, ly, 1.05 if right else -0.05, -0.2 if top else 1.2)
         self._labels_due = True
         # TextItem fits its transform to the view in its Python setVisible; show() skips that,
         # and a label hidden since it was made has never been fitted.
@@ -169,16 +167,18 @@ class RacerPaths:
     def _place_labels(self) -> None:
         """Divergence labels never cover each other or the legend: each, in racer order, steps
         away from whatever it would cover, toward the middle of the map (down from the top
-        edge, up from the bottom one)."""
+        edge, up from the bottom one). The step is made in the anchor, in text heights, so it
+        holds in pixels whatever the view does next."""
         self._labels_due = False
-        view = self.plot.getViewBox()
         taken = [self.legend.sceneBoundingRect()] if self.legend.isVisible() else []
         for racer in self.session.racers:
             items = self.items[racer.id]
             label = items.label
             if items.label_at is None or not label.isVisible():
                 continue
-            x, y, top = items.label_at
+            x, y, ax, ay = items.label_at
+            top = ay < 0.5
+            label.setAnchor((ax, ay))
             label.setPos(x, y)
             label.updateTransform(force=True)
             rect = label.sceneBoundingRect()
@@ -190,9 +190,8 @@ class RacerPaths:
                 step = hit.bottom() - rect.top() + 2 if top else hit.top() - rect.bottom() - 2
                 rect.translate(0, step)
                 shift += step
-            if shift:
-                at = view.mapViewToScene(QtCore.QPointF(x, y)) + QtCore.QPointF(0, shift)
-                label.setPos(view.mapSceneToView(at))
+            if shift and rect.height() > 0:
+                label.setAnchor((ax, ay - shift / rect.height()))
             taken.append(rect)
 
     def _on_racers_changed(self) -> None:

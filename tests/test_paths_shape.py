@@ -27,11 +27,9 @@ class Recording(Trajectory):
         self.every[step] = (step, x, y, loss, gnorm)
         super().append(step, x, y, loss, gnorm)
 
-    @classmethod
-    def for_surface(cls, surface):
-        made = super().for_surface(surface)
-        made.every = np.full((STEPS + 1, 5), np.nan)
-        return made
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.every = np.full((STEPS + 1, 5), np.nan)
 
 
 def segment_distances(points, steps, kept):
