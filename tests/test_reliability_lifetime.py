@@ -36,8 +36,8 @@ def test_a_trajectory_keeps_at_most_its_capacity_and_its_exact_head():
     trajectory = Trajectory(capacity=64, tolerance=0.01)
     for step, (x, y) in enumerate(walk.tolist()):
         trajectory.append(step, x, y, 0.0, 1.0)
-        # The store, plus a block of 32 raw points waiting, plus the block that overflowed it.
-        assert trajectory.nbytes() <= (64 + 2 * 32 + 1) * (FIELDS + 1) * 8
+        # The store, the block that overflowed it, room for the next block, and its raw list.
+        assert trajectory.nbytes() <= (64 + 3 * 32 + 2) * (FIELDS + 1) * 8
     steps, data = trajectory.table()
     assert len(steps) <= 64 + 32 and steps[-1] == 99_999 and steps[0] == 0
     np.testing.assert_array_equal(data[:, :2], walk[steps])  # every kept point is its step's
@@ -50,7 +50,7 @@ def test_the_default_capacity_bounds_memory_too():
     zigzag = np.random.default_rng(4).standard_normal(3 * CAPACITY)
     for step, y in enumerate(zigzag.tolist()):
         trajectory.append(step, float(step), y, 0.0, 0.0)
-    assert trajectory.nbytes() <= (CAPACITY + 2 * 1024 + 1) * (FIELDS + 1) * 8  # 5 MiB a racer
+    assert trajectory.nbytes() <= (CAPACITY + 3 * 1024 + 2) * (FIELDS + 1) * 8  # 5 MiB a racer
     assert len(trajectory) <= CAPACITY + 1024
 
 
@@ -64,7 +64,7 @@ def test_a_ten_million_step_race_keeps_memory_bounded(monkeypatch):
     session.advance(20_000)
     for racer in racers:
         run = session.runs[racer.id]
-        assert run.step == 20_000 and run.trajectory.nbytes() <= 2 * 256 * (FIELDS + 1) * 8
+        assert run.step == 20_000 and run.trajectory.nbytes() <= (256 + 3 * 128 + 2) * 40
     steps, data = session.runs[racers[0].id].trajectory.table()
     assert steps[-1] == 20_000 and len(steps) <= 2 * 256
     np.testing.assert_allclose(data[:, 0], -7.0 * (1 - LR / 10) ** steps, rtol=1e-9, atol=1e-300)

@@ -53,6 +53,19 @@ def envelope(steps: np.ndarray, u: np.ndarray) -> np.ndarray:
     return checked
 
 
+def envelope_rows(rows: np.ndarray, width: int) -> np.ndarray:
+    """Of each ``width`` steps of ``rows``, the first, lowest, highest and last loss."""
+    if len(rows) == 0:
+        return rows
+    column = (rows[:, 0] // width).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    ends = np.r_[starts[1:], len(rows)] - 1
+    loss = np.where(np.isnan(rows[:, 3]), np.inf, rows[:, 3])
+    order = np.lexsort((loss, column))  # by column, then by loss within it
+    picks = np.unique(np.concatenate([starts, ends, order[starts], order[ends]]))
+    return rows[picks]
+
+
 class Trajectory:
     def __init__(
         self, capacity: int = CAPACITY, tolerance: float = 0.0, f_min: float | None = None
@@ -67,11 +80,13 @@ class Trajectory:
         self.coarseness = 1.0  # doubles each time the store is re-simplified to fit
         self._block = max(2, min(BLOCK, capacity // 2))
         self._raw: list[tuple[float, ...]] = []  # (step, x, y, loss, gnorm), first one kept
-        self._pending = np.empty((self._block + 1, 1 + FIELDS))  # the raw list as an array
-        self._converted = 0  # how much of the raw list ``_pending`` holds
+        # The raw rows, once read, sit in the store's spare rows right after the stored ones
+        # (the first raw row is the last stored one), so a reader gets one view, not a copy.
+        self._converted = 0  # how many raw rows are in the store's spare rows
         self.generation = 0  # changes whenever stored points are rewritten (coarsening)
-        self._store = np.empty((min(capacity, 256), 1 + FIELDS))
+        self._store = np.empty((self._block + 1 + min(capacity, 256), 1 + FIELDS))
         self._count = 0
+        self._envelope: tuple = (None, None)  # (key, rows) of the loss plot's last envelope
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
 
@@ -97,11 +112,11 @@ class Trajectory:
             self._flush()
 
     def _flush(self) -> None:
-        rows = self.pending(all_raw=True).copy()
+        self._convert()
+        base = self._base()
+        rows = self._store[base : base + len(self._raw)].copy()
         first_kept = self._count > 0  # the first raw row is already stored, unless it is step 0
         self._raw = [self._raw[-1]]
-        self._pending[0] = rows[-1]
-        self._converted = 1
         u = self._loss_coordinates(rows[:, 3])
         self._widen_span(u)
         kept = keep_mask(
@@ -110,6 +125,7 @@ class Trajectory:
         if first_kept:
             kept[0] = False
         self._put(rows[kept])
+        self._converted = 1  # the block's last row, kept, is the next block's first
         if self._count > self.capacity:
             self._coarsen()
 
@@ -151,32 +167,27 @@ class Trajectory:
 
     def table(self) -> tuple[np.ndarray, np.ndarray]:
         """``(steps, data)`` of every available point; data columns are x, y, loss, gnorm."""
-        rows = self._rows()
+        rows = self._rows().copy()  # the caller may keep it while the race goes on
         return rows[:, 0].astype(np.int64), rows[:, 1:]
 
     def drawable(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
         """``(steps, data)`` for a plot of the loss about ``max_points`` pixels wide: every
         available point, or, when there are more than 4 per pixel column, the first, lowest,
-        highest and last loss of each column, so the curve's envelope is drawn exactly."""
+        highest and last loss of each column of the stored points, then the raw ones, so the
+        curve's envelope is drawn exactly. Columns are a power of two steps wide, so the
+        stored part is redone only when the store grows or the columns double."""
         rows = self._rows()
         if len(rows) <= 4 * max_points:
             return rows[:, 0].astype(np.int64), rows[:, 1:]
-        steps = rows[:, 0]
-        column = np.minimum(
-            (steps * (max_points / max(steps[-1], 1.0))).astype(np.int64), max_points
-        )
-        starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
-        ends = np.r_[starts[1:], len(rows)] - 1
-        loss = np.where(np.isnan(rows[:, 3]), np.inf, rows[:, 3])
-        order = np.lexsort((loss, column))  # by column, then by loss within it
-        low = order[starts]
-        high = order[ends]
-        picks = np.unique(np.concatenate([starts, ends, low, high]))
-        picked = rows[picks]
+        width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
+        key = (self.generation, self._count, width)
+        if self._envelope[0] != key:
+            self._envelope = (key, envelope_rows(self._store[: self._count], width))
+        picked = np.concatenate([self._envelope[1], self.pending()])
         return picked[:, 0].astype(np.int64), picked[:, 1:]
 
     def nbytes(self) -> int:
-        return self._store.nbytes + len(self._raw) * (1 + FIELDS) * 8
+        return self._store.nbytes + len(self._raw) * (1 + FIELDS) * 8  # the rows, and the list
 
     # --- internals --------------------------------------------------------------------------
 
@@ -185,19 +196,28 @@ class Trajectory:
         until the next append; ``generation`` says when earlier rows were rewritten."""
         return self._store[start : self._count]
 
-    def pending(self, all_raw: bool = False) -> np.ndarray:
+    def pending(self) -> np.ndarray:
         """The raw rows after the stored ones, as a view valid until the next append. Each
         call converts only the rows appended since the last one, so asking every frame costs
         what the frame's steps cost, not what the block holds."""
-        raw = self._raw
-        if self._converted < len(raw):
-            self._pending[self._converted : len(raw)] = raw[self._converted :]
-            self._converted = len(raw)
-        skip = 0 if all_raw or not self._count else 1
-        return self._pending[skip : len(raw)]
+        self._convert()
+        return self._store[self._count : self._base() + len(self._raw)]
 
     def _rows(self) -> np.ndarray:
-        return np.concatenate([self._store[: self._count], self.pending()])
+        """Every available row, stored then raw: a view, valid until the next append."""
+        self._convert()
+        return self._store[: self._base() + len(self._raw)]
+
+    def _base(self) -> int:
+        """The store row that holds the first raw row."""
+        return self._count - 1 if self._count else 0
+
+    def _convert(self) -> None:
+        raw, done = self._raw, self._converted
+        if done < len(raw):
+            base = self._base()
+            self._store[base + done : base + len(raw)] = raw[done:]
+            self._converted = len(raw)
 
     def _loss_columns(self) -> int:
         return 1 if self.f_min is not None else 2
@@ -218,10 +238,10 @@ class Trajectory:
 
     def _put(self, rows: np.ndarray) -> None:
         end = self._count + len(rows)
-        if end > len(self._store):
-            bigger = np.empty(
-                (max(end, min(2 * len(self._store), self.capacity + self._block)), 1 + FIELDS)
-            )
+        spare = self._block + 1  # room for the next block's raw rows
+        if end + spare > len(self._store):
+            grown = max(end, min(2 * (len(self._store) - spare), self.capacity + self._block))
+            bigger = np.empty((grown + spare, 1 + FIELDS))
             bigger[: self._count] = self._store[: self._count]
             self._store = bigger
         self._store[self._count : end] = rows
