@@ -98,7 +98,7 @@ class Run:
         if getattr(self.optimizer, "wants_objective", False):  # a PyTorch optimizer's closure
             self.optimizer.objective = objective(surface)
         self.previous: tuple[float, float] | None = None  # the point before the head
-        self.trajectory = Trajectory()
+        self.trajectory = Trajectory.for_surface(surface)
         with np.errstate(all="ignore"):
             self._record(*start)
 
