@@ -198,7 +198,9 @@ class ExportActions(QtCore.QObject):
         path = self.ask_save_path("Save session", SESSION_FILTER, "json")
         if path is None:
             return None
-        return self._write(path, scene.dumps(scene.to_scene(self.session, self.view_range())))
+        colormap = self.window.map_view.colormap
+        data = scene.to_scene(self.session, self.view_range(), colormap)
+        return self._write(path, scene.dumps(data))
 
     def open_session(self) -> bool:
         folder = str(self.last_folder() or Path.home())
@@ -231,6 +233,9 @@ class ExportActions(QtCore.QObject):
         if playback is not None:
             playback.pause()
         view = scene.apply(self.session, data)  # builds a trial first: a bad scene changes nothing
+        colormap = data.get("colormap")  # checked by apply, which raises on a bad one
+        if colormap is not None:
+            self.window.map_view.set_colormap(colormap)
         if view is not None:
             xmin, xmax, ymin, ymax = view
             self.window.map_view.view_box.setRange(

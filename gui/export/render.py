@@ -137,6 +137,9 @@ class Figure:
         """Draw the session as it is now. The views draw paths when the session *changes*; a
         figure made for a session already at step 30 must draw them once itself."""
         self.map.paths.refresh()
+        self.map.glyphs.update()
+        self.map.fit_keys()
+        self.map.update_contours()  # for this figure's pixels, without waiting for a timer
         if self.loss is not None:
             self.loss.refresh()
         settle()

@@ -11,9 +11,12 @@ from gui.model.session import Session
 from surfaces import SURFACES, Surface, from_formula
 
 
-def to_scene(session: Session, view: Sequence[float] | None = None) -> dict[str, Any]:
-    """The scene of ``session``; ``view`` is the map's visible range (None without a window)."""
-    return {
+def to_scene(
+    session: Session, view: Sequence[float] | None = None, colormap: str | None = None
+) -> dict[str, Any]:
+    """The scene of ``session``; ``view`` is the map's visible range (None without a window),
+    ``colormap`` the name of the map's colour map (left out when None)."""
+    out = {
         "format": FORMAT,
         "version": VERSION,
         "surface": surface_entry(session.surface),
@@ -39,6 +42,9 @@ def to_scene(session: Session, view: Sequence[float] | None = None) -> dict[str,
         "step_limit": int(session.step_limit),
         "view": None if view is None else [float(v) for v in view],
     }
+    if colormap is not None:
+        out["colormap"] = colormap
+    return out
 
 
 def surface_entry(surface: Surface) -> dict[str, Any]:

@@ -32,7 +32,9 @@ MAX_TEXT = 200  # labels and text in extra
 MAX_FORMULA = 2000
 MAX_SEED = 2**63 - 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-TOP_OPTIONAL = {"start", "step", "step_limit", "view"}
+TOP_OPTIONAL = {"start", "step", "step_limit", "view", "colormap"}
+# The map's colour maps (drawn by gui/colormaps.py); a scene may name the one it was seen in.
+COLORMAPS = ("viridis", "cividis", "magma", "greys", "muted")
 RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra", "schedule"}
 
 
@@ -57,7 +59,7 @@ def validate(raw: Any) -> dict[str, Any]:
     view = top.get("view")
     if view is not None:
         view = bounds(view, "view")
-    return {
+    out = {
         "format": FORMAT,
         "version": VERSION,
         "surface": surface_dict,
@@ -67,6 +69,14 @@ def validate(raw: Any) -> dict[str, Any]:
         "step_limit": limit,
         "view": view,
     }
+    if "colormap" in top:  # optional: files written before it existed leave it out
+        name = text(top["colormap"], "colormap", 40)
+        if name not in COLORMAPS:
+            raise SceneError(
+                f"colormap: unknown colour map {short(name)}; known: {', '.join(COLORMAPS)}"
+            )
+        out["colormap"] = name
+    return out
 
 
 def _surface(raw: Any) -> tuple[dict[str, Any], Surface]:
