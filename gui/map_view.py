@@ -43,8 +43,8 @@ class MapView(pg.PlotWidget):
         plot.addItem(self.image, ignoreBounds=True)
         # Where f has no finite value the image is transparent, over this hatched frame.
         self.no_value = NoValue()
-        self.no_value.setZValue(-101)
         plot.addItem(self.no_value, ignoreBounds=True)
+        self.no_value.setZValue(-101)  # after adding: the view box raises anything below it
         self.colorbar = pg.ColorBarItem(
             colorMap=colormaps.colormap(self.colormap),
             interactive=False,
@@ -137,6 +137,28 @@ class MapView(pg.PlotWidget):
         """Draw x and y at the same scale (where the frame's shape allows it)."""
         self.equal_axes = bool(on)
         self.reset_view()
+
+    def look(self, overlays: bool = True) -> dict:
+        """How this map is drawn, for a figure to copy (:meth:`apply_look`); ``overlays``
+        False leaves out the glyphs, their key and the gradient field."""
+        glyphs = self.glyphs
+        return {
+            "colormap": self.colormap,
+            "contours": self.contour_count,
+            "equal_axes": self.equal_axes,
+            "factor": glyphs.factor,
+            "shown": {role: on and overlays for role, on in glyphs.shown.items()},
+            "field": glyphs.field_shown and overlays,
+        }
+
+    def apply_look(self, look: dict) -> None:
+        self.set_colormap(look["colormap"])
+        self.contour_count = look["contours"]
+        self.equal_axes = look["equal_axes"]
+        self.glyphs.factor = look["factor"]
+        self.glyphs.shown.update(look["shown"])
+        self.glyphs.set_field_shown(look["field"])
+        self.update_contours(force=True)
 
     def aspect_locked(self) -> bool:
         return bool(self.view_box.state["aspectLocked"])

@@ -118,7 +118,11 @@ class ExportActions(QtCore.QObject):
             return None
         size = dialog.sizes.size()
         return self._save_picture(
-            path, size, dialog.with_loss.isChecked(), dialog.title.isChecked()
+            path,
+            size,
+            dialog.with_loss.isChecked(),
+            dialog.title.isChecked(),
+            dialog.overlays.isChecked(),
         )
 
     def copy_image(self) -> None:
@@ -131,10 +135,15 @@ class ExportActions(QtCore.QObject):
         self._status("Copied the map to the clipboard")
 
     def _save_picture(
-        self, path: Path, size: tuple[int, int], with_loss: bool, title: bool
+        self,
+        path: Path,
+        size: tuple[int, int],
+        with_loss: bool,
+        title: bool,
+        overlays: bool = True,
     ) -> Path | None:
         try:
-            with self._figure(size, with_loss, title) as figure:
+            with self._figure(size, with_loss, title, overlays) as figure:
                 if path.suffix.lower() == ".svg":
                     write_bytes(path, figure.svg())
                 else:
@@ -146,9 +155,15 @@ class ExportActions(QtCore.QObject):
         self._status(f"Saved {path}")
         return path
 
-    def _figure(self, size: tuple[int, int], with_loss: bool, title: bool) -> render.Figure:
+    def _figure(
+        self, size: tuple[int, int], with_loss: bool, title: bool, overlays: bool = True
+    ) -> render.Figure:
+        """An offscreen copy of the map as it is drawn on screen (colour map, contours, the
+        glyphs and field that are on, unless ``overlays`` is False), at ``size``."""
         caption = render.caption(self.session) if title else None
-        return render.Figure(self.session, size, with_loss, self.view_range(), caption)
+        look = self.window.map_view.look(overlays)
+        view = self.view_range()
+        return render.Figure(self.session, size, with_loss, view, caption, look=look)
 
     # --- animation --------------------------------------------------------------------------
 
