@@ -118,6 +118,12 @@ class GlyphLayer(QtCore.QObject):
         if not self.field_shown:
             return
         (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
+        # Only over the coloured frame: arrows on the blank margins equal axes leave look lost.
+        fx0, fx1, fy0, fy1 = self.session.surface.bounds
+        xmin, xmax, ymin, ymax = max(xmin, fx0), min(xmax, fx1), max(ymin, fy0), min(ymax, fy1)
+        if not (xmax > xmin and ymax > ymin):
+            self.field.setData([], [])
+            return
         X, Y, U, V = gradient_field(self.session.surface, (xmin, xmax, ymin, ymax), FIELD_N)
         ok = np.isfinite(U) & np.isfinite(V)
         x, y, u, v = X[ok], Y[ok], U[ok], V[ok]

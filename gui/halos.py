@@ -10,7 +10,9 @@ from PySide6 import QtGui
 
 from gui.trails_item import Lines, ViewSized
 
-HALO_PX = 1.5  # outline on each side of the trail, in device pixels
+HALO_PX = (
+    1.0  # outline on each side of the trail, in device pixels: the colour stays the most of it
+)
 
 
 class Halos(ViewSized):
@@ -41,9 +43,9 @@ class Halos(ViewSized):
             pen.setCosmetic(True)
             pen.setCapStyle(pg.QtCore.Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            if line.path is None:
-                line.path = pg.arrayToQPath(line.x, line.y, connect="finite")
             if aa:
+                if line.path is None:
+                    line.path = pg.arrayToQPath(line.x, line.y, connect="finite")
                 painter.drawPath(line.path)
             else:  # see Lines.paint: segments are ~10× faster than a wide stroked path
                 if line.segments is None:
