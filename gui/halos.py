@@ -10,9 +10,8 @@ from PySide6 import QtGui
 
 from gui.trails_item import Lines, ViewSized
 
-HALO_PX = (
-    1.0  # outline on each side of the trail, in device pixels: the colour stays the most of it
-)
+# Outline each side of the trail, in device pixels: the racer's colour stays most of the line.
+HALO_PX = 1.0
 
 
 class Halos(ViewSized):
