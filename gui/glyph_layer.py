@@ -250,7 +250,10 @@ class GlyphLayer(QtCore.QObject):
                 sample = pg.ScatterPlotItem(symbol=symbol, pen=pen, brush=None, size=12)
             self._legend_samples.append(sample)
             shape = {"rate": "ellipse: ", "step": "cross: "}.get(kind, "")
-            self.legend.addItem(sample, f"{shape}{label} — {', '.join(racers)}")
+            # The colour names the racer; names only when some racers lack this glyph.
+            everyone = len(racers) == len({r for *_, r in entries})
+            who = "" if everyone else f" — {', '.join(racers)}"
+            self.legend.addItem(sample, f"{shape}{label}{who}")
         if rows:
             blank = pg.PlotDataItem(pen=None)
             self._legend_samples.append(blank)
