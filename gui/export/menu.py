@@ -187,9 +187,10 @@ class ExportActions(QtCore.QObject):
     def start_animation(
         self, path: Path, size: tuple[int, int], fps: float, frames: int, with_loss: bool
     ) -> bool:
-        view = self.view_range()
+        view, look = self.view_range(), self.window.map_view.look()
         return self.runner.start(
-            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view), path
+            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view, look),
+            path,
         )
 
     def _on_animation_finished(self, message: str, ok: bool, written: str) -> None:
