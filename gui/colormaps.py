@@ -17,6 +17,7 @@ from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.contrast import delta_e2000, hex_to_rgb, rgb_to_lab
 from gui.model.scene.schema import COLORMAPS
@@ -87,3 +88,19 @@ def racer_contrast(color: str, name: str) -> tuple[float, str | None]:
         if worst > best[0]:
             best = (worst, halo)
     return best
+
+
+class NoValue(QtWidgets.QGraphicsRectItem):
+    """The frame in white with grey hatching, which no colour map uses: it shows through where
+    the heat map has no value. The hatching is drawn in pixels, so it looks the same at any
+    zoom (a pattern brush in data coordinates would stretch with the axes)."""
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        device = painter.transform().mapRect(self.rect())
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.fillRect(device, QtGui.QColor(*NO_VALUE_FILL))
+        hatch = QtGui.QBrush(QtGui.QColor(*NO_VALUE_HATCH), QtCore.Qt.BDiagPattern)
+        painter.fillRect(device, hatch)
+        painter.restore()

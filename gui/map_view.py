@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore
 
 from gui import colormaps, theme
 from gui.contours import LEVELS, contour_lines, sample, spaced_levels, steepness
@@ -42,7 +42,7 @@ class MapView(pg.PlotWidget):
         self.image.setZValue(-100)
         plot.addItem(self.image, ignoreBounds=True)
         # Where f has no finite value the image is transparent, over this hatched frame.
-        self.no_value = NoValue()
+        self.no_value = colormaps.NoValue()
         plot.addItem(self.no_value, ignoreBounds=True)
         self.no_value.setZValue(-101)  # after adding: the view box raises anything below it
         self.colorbar = pg.ColorBarItem(
@@ -298,19 +298,3 @@ class MapView(pg.PlotWidget):
             return
         point = self.view_box.mapSceneToView(scene_pos)
         self.session.set_start(point.x(), point.y())
-
-
-class NoValue(QtWidgets.QGraphicsRectItem):
-    """The frame in white with grey hatching, which no colour map uses: it shows through where
-    the heat map has no value. The hatching is drawn in pixels, so it looks the same at any
-    zoom (a pattern brush in data coordinates would stretch with the axes)."""
-
-    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
-        device = painter.transform().mapRect(self.rect())
-        painter.save()
-        painter.resetTransform()
-        painter.setPen(QtCore.Qt.PenStyle.NoPen)
-        painter.fillRect(device, QtGui.QColor(*colormaps.NO_VALUE_FILL))
-        hatch = QtGui.QBrush(QtGui.QColor(*colormaps.NO_VALUE_HATCH), QtCore.Qt.BDiagPattern)
-        painter.fillRect(device, hatch)
-        painter.restore()
