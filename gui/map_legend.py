@@ -42,6 +42,14 @@ class BesideLegend(pg.LegendItem):
         # The scene delivers clicks to the item's mouseClickEvent, looked up on the instance.
         label.mouseClickEvent = sample.mouseClickEvent
 
+    def updateSize(self) -> None:
+        # pyqtgraph sizes a legend with setGeometry(0, 0, …), which would put it over the top
+        # left of the plot until the layout next moves it: keep its place, ask for a relayout.
+        place = self.pos()
+        super().updateSize()
+        self.setPos(place)
+        self.updateGeometry()
+
     def mouseDragEvent(self, ev) -> None:
         ev.ignore()  # it lives in the plot's layout: nothing to drag it to
 

@@ -59,6 +59,8 @@ def test_clicking_a_racer_name_in_the_legend_toggles_it(window, qtbot):
     assert label.text == racer.label and racer.enabled
 
     def click():
+        # Where the name is now: the legend is rebuilt when a racer is switched on or off.
+        label = view.legend.items[1][1]
         centre = label.mapToScene(label.boundingRect().center())
         QTest.mouseClick(
             view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=view.mapFromScene(centre)
