@@ -29,10 +29,12 @@ class BesideLegend(pg.LegendItem):
         # As wide as its entries, never wider (columns would spread apart), and never forcing
         # the plot wider than its window: fit_columns wraps the entries into rows instead.
         policy = QtWidgets.QSizePolicy.Policy
-        self.setSizePolicy(policy.Maximum, policy.Preferred)
+        self.setSizePolicy(policy.Maximum, policy.Fixed)  # all its rows, never clipped
         self.setMinimumWidth(10)
         self.wanted = True  # whether the key has entries worth showing
         self.folded = False  # whether it is hidden for want of room
+        self._room: tuple[float, float] | None = None  # plot width and height, once known
+        self._fitting = False
 
     def addItem(self, item, name) -> None:
         super().addItem(item, name)
@@ -44,11 +46,18 @@ class BesideLegend(pg.LegendItem):
 
     def updateSize(self) -> None:
         # pyqtgraph sizes a legend with setGeometry(0, 0, …), which would put it over the top
-        # left of the plot until the layout next moves it: keep its place, ask for a relayout.
+        # left of the plot until the layout next moves it: keep its place, and refit its
+        # columns to the room it has (entries come and go).
         place = self.pos()
         super().updateSize()
         self.setPos(place)
-        self.updateGeometry()
+        self._refit()
+
+    def _relayout(self) -> None:
+        layout = self.parentLayoutItem()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
 
     def mouseDragEvent(self, ev) -> None:
         ev.ignore()  # it lives in the plot's layout: nothing to drag it to
@@ -57,14 +66,30 @@ class BesideLegend(pg.LegendItem):
         """As many columns as ``width`` pixels hold (at least one); folded away (hidden) when
         the rows would take more than :data:`MAX_SHARE` of a plot ``height`` pixels tall — a
         thumbnail has no room for a key, and it must not squeeze the map to nothing."""
-        widest = max((label.boundingRect().width() for _, label in self.items), default=0.0)
-        columns = max(1, int(width // (widest + SAMPLE_PX + self.layout.horizontalSpacing())))
-        if columns != self.columnCount and self.items:
-            self.setColumnCount(columns)
-        self.columnCount = columns
-        rows = -(-len(self.items) // columns)
-        self.folded = rows * ROW_PX > MAX_SHARE * height
-        self.setVisible(self.wanted and not self.folded)
+        self._room = (width, height)
+        self._refit()
+
+    def _refit(self) -> None:
+        if self._room is None or self._fitting:
+            return
+        self._fitting = True
+        try:
+            width, height = self._room
+            widest = max((label.boundingRect().width() for _, label in self.items), default=0)
+            step = widest + SAMPLE_PX + self.layout.horizontalSpacing()
+            columns = max(1, int(width // step))
+            if columns != self.columnCount:
+                self.setColumnCount(columns)
+                self.columnCount = columns
+            rows = -(-len(self.items) // columns)
+            self.folded = rows * ROW_PX > MAX_SHARE * height
+            self.setVisible(self.wanted and not self.folded)
+            # Its height is set outright, and the plot's layout (which does not relay itself
+            # out for a child's new height) asked to follow once this event is over.
+            self.setFixedHeight(rows * ROW_PX + 4)
+            QtCore.QTimer.singleShot(0, self, self._relayout)
+        finally:
+            self._fitting = False
 
     def show_entries(self, on: bool) -> None:
         """Show the key when it has something to say (and is not folded away)."""
