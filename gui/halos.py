@@ -1,6 +1,7 @@
 """A white or black outline under the trails of racers whose colour comes too close to some part
 of the colour map (measured in :func:`gui.colormaps.racer_contrast`). Only those racers get one:
-an outline is a second wide stroke of every point, which costs as much to paint as the trail."""
+an outline is a second wide stroke of every point, which costs as much to paint as the trail,
+so it is drawn only while the trail is short enough to be drawn bold."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from PySide6 import QtGui
 
+from gui import theme
 from gui.trails_item import Lines, ViewSized
 
 # Outline each side of the trail, in device pixels: the racer's colour stays most of the line.
@@ -35,7 +37,9 @@ class Halos(ViewSized):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
         for key, color in self.colors.items():
             line = self.trails.lines.get(key)
-            if line is None or not line.shown or len(line.x) < 2:
+            # Like bold trails (see gui/theme.py), only while short: a wide stroke of a long
+            # trail costs several milliseconds a tick.
+            if line is None or not line.shown or not 2 <= len(line.x) <= theme.MAX_BOLD_POINTS:
                 continue
             scale = self.trails.width_scale
             pen = pg.mkPen(color, width=(max(line.pen.widthF(), 1.0) + 2 * HALO_PX) * scale)
