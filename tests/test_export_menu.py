@@ -105,7 +105,7 @@ def test_session_save_open_round_trip_with_the_view(window, tmp_path, monkeypatc
     assert window.session.surface.key == "book" and window.session.step == 12
     (x0, x1), _ = window.map_view.view_box.viewRange()
     assert (x0, x1) == pytest.approx((-4, 2))
-    assert dumps(to_scene(window.session, saved["view"], "viridis")) == path.read_text()
+    assert dumps(to_scene(window.session, saved["view"], colormap="viridis")) == path.read_text()
 
 
 def test_a_bad_session_file_changes_nothing_and_names_the_field(window, tmp_path):

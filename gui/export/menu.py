@@ -215,7 +215,7 @@ class ExportActions(QtCore.QObject):
         if path is None:
             return None
         colormap = self.window.map_view.colormap
-        data = scene.to_scene(self.session, self.view_range(), colormap)
+        data = scene.to_scene(self.session, self.view_range(), colormap=colormap)
         return self._write(path, scene.dumps(data))
 
     def open_session(self) -> bool:
