@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 import gui.export.menu
 import gui.inside
+import gui.map_menu
 import gui.view3d_panel
 from gui import theme
 from gui.loss_view import LossView
@@ -71,6 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         gui.export.menu.install(self)
         self.inside = gui.inside.install(self)
+        gui.map_menu.install(self)
         self.view3d = gui.view3d_panel.install(self)
 
         self.step_status = QtWidgets.QLabel()

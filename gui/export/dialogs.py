@@ -62,7 +62,13 @@ class ImageDialog(QtWidgets.QDialog):
         self.with_loss = QtWidgets.QCheckBox("Loss plot beside the map")
         self.title = QtWidgets.QCheckBox("Title (surface and step)")
         self.title.setChecked(True)
-        _layout(self, [("Size", self.sizes), ("", self.with_loss), ("", self.title)])
+        self.overlays = QtWidgets.QCheckBox("Overlays as on screen (glyphs, key, gradient field)")
+        self.overlays.setChecked(True)
+        self.overlays.setToolTip("Untick for the surface and the paths alone")
+        _layout(
+            self,
+            [("Size", self.sizes), ("", self.with_loss), ("", self.title), ("", self.overlays)],
+        )
 
 
 class AnimationDialog(QtWidgets.QDialog):

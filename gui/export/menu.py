@@ -118,7 +118,11 @@ class ExportActions(QtCore.QObject):
             return None
         size = dialog.sizes.size()
         return self._save_picture(
-            path, size, dialog.with_loss.isChecked(), dialog.title.isChecked()
+            path,
+            size,
+            dialog.with_loss.isChecked(),
+            dialog.title.isChecked(),
+            dialog.overlays.isChecked(),
         )
 
     def copy_image(self) -> None:
@@ -131,10 +135,15 @@ class ExportActions(QtCore.QObject):
         self._status("Copied the map to the clipboard")
 
     def _save_picture(
-        self, path: Path, size: tuple[int, int], with_loss: bool, title: bool
+        self,
+        path: Path,
+        size: tuple[int, int],
+        with_loss: bool,
+        title: bool,
+        overlays: bool = True,
     ) -> Path | None:
         try:
-            with self._figure(size, with_loss, title) as figure:
+            with self._figure(size, with_loss, title, overlays) as figure:
                 if path.suffix.lower() == ".svg":
                     write_bytes(path, figure.svg())
                 else:
@@ -146,9 +155,15 @@ class ExportActions(QtCore.QObject):
         self._status(f"Saved {path}")
         return path
 
-    def _figure(self, size: tuple[int, int], with_loss: bool, title: bool) -> render.Figure:
+    def _figure(
+        self, size: tuple[int, int], with_loss: bool, title: bool, overlays: bool = True
+    ) -> render.Figure:
+        """An offscreen copy of the map as it is drawn on screen (colour map, contours, the
+        glyphs and field that are on, unless ``overlays`` is False), at ``size``."""
         caption = render.caption(self.session) if title else None
-        return render.Figure(self.session, size, with_loss, self.view_range(), caption)
+        look = self.window.map_view.look(overlays)
+        view = self.view_range()
+        return render.Figure(self.session, size, with_loss, view, caption, look=look)
 
     # --- animation --------------------------------------------------------------------------
 
@@ -172,9 +187,10 @@ class ExportActions(QtCore.QObject):
     def start_animation(
         self, path: Path, size: tuple[int, int], fps: float, frames: int, with_loss: bool
     ) -> bool:
-        view = self.view_range()
+        view, look = self.view_range(), self.window.map_view.look()
         return self.runner.start(
-            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view), path
+            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view, look),
+            path,
         )
 
     def _on_animation_finished(self, message: str, ok: bool, written: str) -> None:
@@ -198,7 +214,9 @@ class ExportActions(QtCore.QObject):
         path = self.ask_save_path("Save session", SESSION_FILTER, "json")
         if path is None:
             return None
-        return self._write(path, scene.dumps(scene.to_scene(self.session, self.view_range())))
+        colormap = self.window.map_view.colormap
+        data = scene.to_scene(self.session, self.view_range(), colormap=colormap)
+        return self._write(path, scene.dumps(data))
 
     def open_session(self) -> bool:
         folder = str(self.last_folder() or Path.home())
@@ -231,6 +249,9 @@ class ExportActions(QtCore.QObject):
         if playback is not None:
             playback.pause()
         view = scene.apply(self.session, data)  # builds a trial first: a bad scene changes nothing
+        colormap = data.get("colormap")  # checked by apply, which raises on a bad one
+        if colormap is not None:
+            self.window.map_view.set_colormap(colormap)
         if view is not None:
             xmin, xmax, ymin, ymax = view
             self.window.map_view.view_box.setRange(

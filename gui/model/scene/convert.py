@@ -16,10 +16,14 @@ if TYPE_CHECKING:
 
 
 def to_scene(
-    session: Session, view: Sequence[float] | None = None, race: NetworkRace | None = None
+    session: Session,
+    view: Sequence[float] | None = None,
+    race: NetworkRace | None = None,
+    colormap: str | None = None,
 ) -> dict[str, Any]:
     """The scene of ``session``; ``view`` is the map's visible range (None without a window);
-    with ``race``, its network section too."""
+    with ``race``, its network section too; ``colormap`` names the map's colour map (left out
+    when None)."""
     scene = {
         "format": FORMAT,
         "version": VERSION,
@@ -30,6 +34,8 @@ def to_scene(
         "step_limit": int(session.step_limit),
         "view": None if view is None else [float(v) for v in view],
     }
+    if colormap is not None:
+        scene["colormap"] = colormap
     if race is not None:
         from gui.model.scene.network import network_entry
 
