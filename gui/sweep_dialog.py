@@ -10,6 +10,7 @@ import pyqtgraph.exporters
 from PySide6 import QtCore, QtWidgets
 
 from gui.export.atomic import ExportError, atomic_path, write_text
+from gui.log_axis import ReadableAxis
 from gui.model import Session
 from gui.model.sweep import AutoTune, SweepResult, autotune_lr, sweep
 from gui.racer_combo import RacerCombo
@@ -56,7 +57,9 @@ class SweepDialog(QtWidgets.QDialog):
         self.message.setWordWrap(True)
         self.heat = HeatMap()
         self.heat.setMinimumSize(420, 340)
-        self.tune_plot = pg.PlotWidget()
+        self.tune_plot = pg.PlotWidget(
+            axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")}
+        )
         self.tune_plot.setMaximumHeight(150)
         self.tune_plot.setLogMode(True, True)
         self.tune_plot.setLabels(bottom="lr", left="final loss")
