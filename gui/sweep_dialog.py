@@ -262,4 +262,9 @@ class SweepDialog(QtWidgets.QDialog):
                 elif len(names) > default:
                     combo.setCurrentIndex(default)
         self.compute_button.setEnabled(len(names) >= 2)
+        if len(names) == 1:
+            self.message.setText(
+                f"{self.racer_combo.currentText()} has one hyperparameter: a map needs two "
+                "(choose another racer), but the learning-rate finder works."
+            )
         self.tune_button.setEnabled("lr" in names)

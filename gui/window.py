@@ -177,6 +177,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner.show_message(message)
         self.statusBar().showMessage(message, 10_000)
 
+    def clear_error(self) -> None:
+        """An error is over (a good file opened after a bad one): its banner goes too."""
+        self.banner.hide()
+
     # --- help and lifetime ------------------------------------------------------------------
 
     def _show_help(self) -> None:
