@@ -71,6 +71,7 @@ class RacerBox(QtWidgets.QFrame):
         self.extras = RacerExtras(session, racer.id)
         self.extras.hide()
         self.more.toggled.connect(self.extras.setVisible)
+        self.more.toggled.connect(self._show_more_text)
         layout.addWidget(self.more)
         layout.addWidget(self.extras)
         self.error = QtWidgets.QLabel()
@@ -106,8 +107,15 @@ class RacerBox(QtWidgets.QFrame):
         for name, row in self.sliders.items():
             row.set_value(racer.hyper[name])
         self.extras.sync()
+        self._show_more_text()
+
+    def _show_more_text(self) -> None:
+        """ "More…" (with what is set) while folded, "Less" while open."""
         summary = self.extras.summary()
-        self.more.setText(f"More… ({summary})" if summary else "More…")
+        if self.more.isChecked():
+            self.more.setText("Less")
+        else:
+            self.more.setText(f"More… ({summary})" if summary else "More…")
 
     def show_status(self) -> None:
         text, bad = status_text(self.session, self.racer)
@@ -148,6 +156,8 @@ class RacerBox(QtWidgets.QFrame):
 
 class RacerPanel(QtWidgets.QWidget):
     """The "Add optimizer" button above a box per racer, kept in step with ``session.racers``."""
+
+    box_added = QtCore.Signal(QtWidgets.QWidget)  # a racer joined: its box, to scroll into view
 
     def __init__(self, session: Session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,6 +205,7 @@ class RacerPanel(QtWidgets.QWidget):
                 self.boxes[racer.id] = box
                 self._list.addWidget(box)
                 box.show_status()
+                self.box_added.emit(box)
 
     def _on_add_triggered(self, action: QtGui.QAction) -> None:
         self.session.add_racer(action.data())

@@ -2,6 +2,7 @@
 checked here are the ones the axis actually lays out in a shown window, parsed back to numbers
 and compared with the view coordinate each one is drawn at."""
 
+import itertools
 import math
 import re
 
@@ -32,7 +33,7 @@ def laid_out(axis: ReadableAxis) -> list:
     picture = QtGui.QPicture()
     painter = QtGui.QPainter(picture)
     try:
-        _, ticks, texts = axis.generateDrawSpecs(painter)
+        _, _ticks, texts = axis.generateDrawSpecs(painter)
     finally:
         painter.end()
     return [(rect, text) for rect, _flags, text in texts]
@@ -42,7 +43,7 @@ def check_labels(axis: ReadableAxis, log: bool) -> list[float]:
     """No two labels overlap, each says the value at its place; returns the values."""
     labels = laid_out(axis)
     assert len(labels) >= 2, labels
-    for (r1, t1), (r2, t2) in zip(labels, labels[1:], strict=False):
+    for (r1, t1), (r2, t2) in itertools.pairwise(labels):
         assert not r1.intersects(r2), (t1, t2)
     view = axis.linkedView()
     vertical = axis.orientation in ("left", "right")
