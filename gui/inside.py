@@ -67,6 +67,7 @@ class Inside:
         # triggered(bool) would hand its checked=False to racer_id: False is an int, no racer.
         self.sweep_action.triggered.connect(lambda _checked=False: self.open_sweep())
         self.sweep: SweepDialog | None = None
+        window.racer_panel.find_lr.connect(self.find_lr)
 
     def open_sweep(self, racer_id: int | None = None) -> SweepDialog:
         """Show the (one, non-modal) sweep dialog, on ``racer_id`` or the explained racer."""
@@ -81,6 +82,10 @@ class Inside:
         self.sweep.show()
         self.sweep.raise_()
         return self.sweep
+
+    def find_lr(self, racer_id: int) -> None:
+        """A racer's "Find a good learning rate" link: the finder, run on that racer."""
+        self.open_sweep(racer_id).autotune()
 
     def detach(self) -> None:
         self.explain.detach()
