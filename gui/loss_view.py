@@ -21,6 +21,7 @@ from gui.model import Run, Session
 from gui.trails_item import Line, Lines
 
 LOSS_POINTS = 1000  # about one point per pixel of a plot this wide: more only costs paint time
+DECADE_MARGIN = 0.12  # beyond the framed decades, so their labels are not cut at the edges
 FLOOR = 1e-16  # relative to max(1, |f_min|): where f − f_min reaches rounding noise
 
 
@@ -191,6 +192,7 @@ class LossView(pg.PlotWidget):
             # point each): show the whole decade around the losses, labelled at both ends.
             low = math.floor(low)
             high = max(math.ceil(high), low + 1.0)
+            low, high = low - DECADE_MARGIN, high + DECADE_MARGIN
         self._framed = (nice_ceiling(end * 1.1), low, high)
         self.view_box.setRange(xRange=(0, self._framed[0]), yRange=self._framed[1:], padding=0)
         self.hint.setPos(self._framed[0] / 2, (self._framed[1] + self._framed[2]) / 2)

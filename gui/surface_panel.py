@@ -145,7 +145,7 @@ class SurfacePanel(QtWidgets.QWidget):
         if share > 0:
             self._set_text(
                 self.formula_note,
-                f"f is not finite on {share_text(share)} of the frame (shown as no value)",
+                f"f is not finite on {share_text(share)} of the frame",
             )
 
     @staticmethod

@@ -60,6 +60,7 @@ class SweepDialog(QtWidgets.QDialog):
         self.tune_plot = pg.PlotWidget(
             axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")}
         )
+        self.tune_plot.setMinimumHeight(110)  # room for two decade labels and the title
         self.tune_plot.setMaximumHeight(150)
         self.tune_plot.setLogMode(True, True)
         self.tune_plot.setLabels(bottom="lr", left="final loss")
