@@ -87,7 +87,8 @@ def linear_candidates(lo: float, hi: float) -> list[tuple[Ticks, float]]:
     out = []
     for step in _nice_steps(hi - lo):
         major = _multiples(lo, hi, step)
-        minor_step = step / (2 if str(step / 10.0 ** math.floor(math.log10(step)))[0] == "5" else 5)
+        mantissa = round(step / 10.0 ** math.floor(math.log10(step) + 1e-9))
+        minor_step = step / (5 if mantissa == 1 else mantissa)  # 1 → fifths, 2 → halves, 5 → fifths
         minor = [
             v
             for v in _multiples(lo, hi, minor_step)
