@@ -23,6 +23,7 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"
 MIN_MINOR_PX = 4.0  # unlabelled ticks closer than this become a grey smear
 GAP_PX = 10.0  # free space between two labels side by side
+EDGE_OVERFLOW_PX = 14  # how far past its ends an axis may draw an end label
 DECADE_STEPS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500)
 Ticks = tuple[list[float], list[float]]  # labelled, unlabelled (in axis units)
 
@@ -131,7 +132,9 @@ class ReadableAxis(pg.AxisItem):
     def __init__(self, orientation: str, log: bool = False) -> None:
         super().__init__(orientation)
         self.enableAutoSIPrefix(False)
-        self.setStyle(maxTextLevel=0)  # the second level holds the unlabelled ticks
+        # The second level holds the unlabelled ticks; a label at an end may reach a little past
+        # the axis (pyqtgraph would drop it, and with it the range's first decade).
+        self.setStyle(maxTextLevel=0, hideOverlappingLabels=EDGE_OVERFLOW_PX)
         self.log = log
         self.units = (1.0, 0.0)
         self._step: float | None = None  # the labelled ticks' step (None: decades)
