@@ -129,8 +129,9 @@ class ReadableAxis(pg.AxisItem):
     does after ``PlotItem.setLogMode``); ``set_units(a, b)`` says a view value v means a·v + b.
     """
 
-    def __init__(self, orientation: str, log: bool = False) -> None:
+    def __init__(self, orientation: str, log: bool = False, integer: bool = False) -> None:
         super().__init__(orientation)
+        self.integer = integer  # counts (steps): never a tick at 0.5
         self.enableAutoSIPrefix(False)
         # The second level holds the unlabelled ticks; a label at an end may reach a little past
         # the axis (pyqtgraph would drop it, and with it the range's first decade).
@@ -194,6 +195,12 @@ class ReadableAxis(pg.AxisItem):
             ]
         else:
             candidates = linear_candidates(lo, hi)
+            if self.integer:
+                whole = [c for c in candidates if c[1] >= 1] or candidates[-1:]
+                candidates = [
+                    ((major, [v for v in minor if v == round(v)]), step)
+                    for (major, minor), step in whole
+                ]
         ticks, self._step = self._choose(candidates, per_unit)
         if len(ticks[1]) > 1 and min(np.diff(sorted(ticks[1]))) * per_unit < MIN_MINOR_PX:
             ticks = (ticks[0], [])

@@ -46,7 +46,7 @@ def nice_ceiling(value: float) -> float:
 
 class LossView(pg.PlotWidget):
     def __init__(self, session: Session, parent=None) -> None:
-        axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
+        axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", integer=True)}
         super().__init__(parent, axisItems=axes)
         self.session = session
         plot = self.getPlotItem()

@@ -80,7 +80,7 @@ class RacerExtras(QtWidgets.QWidget):
         self._params_box = QtWidgets.QVBoxLayout()
         self._params_box.setSpacing(2)
         self.curve_plot = pg.PlotWidget(
-            axisItems={"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom")}
+            axisItems={"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", integer=True)}
         )
         self.curve_plot.setFixedHeight(70)
         self.curve_plot.setMenuEnabled(False)

@@ -112,6 +112,9 @@ def test_step_zero_frames_whole_decades_and_says_what_comes(show_window, qtbot, 
     assert min(values) <= start <= max(values)
     window.playback_panel.step_action.trigger()
     assert not window.loss_view.hint.isVisible()
+    qtbot.wait(50)
+    steps = check_labels(window.loss_view.getPlotItem().getAxis("bottom"), log=False)
+    assert all(s == round(s) for s in steps), steps  # a step is a whole number
 
 
 @pytest.mark.parametrize("orientation", ["left", "bottom"])
