@@ -15,6 +15,7 @@ from gui.model.session import MAX_STEP_LIMIT
 from gui.playback import MAX_SPEED
 from gui.settings import ENV, SettingsStore
 from gui.window import MainWindow
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,19 +68,32 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"stop the race at step N, 1–{MAX_STEP_LIMIT:,} (default: last used, or 1,000)",
     )
+    parser.add_argument(
+        "--view",
+        choices=("map", "3d"),
+        default="map",
+        help="map: the 2-D map (default); 3d: the 3-D view beside it (needs OpenGL)",
+    )
     parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1280x800")
+    add_allow_import(parser)
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
     return parser
 
 
 def launch_main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    allow_imports(args)
     if args.speed is not None and not 1 <= args.speed <= MAX_SPEED:
         build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
     if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:
         build_parser().error(f"--step-limit must be in 1..{MAX_STEP_LIMIT}")
     size = _size(args.size) if args.size else None
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        # The 3-D view and its exports share compiled GL programs (only settable before).
+        share = QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts
+        QtCore.QCoreApplication.setAttribute(share)
+        app = QtWidgets.QApplication(["optimizer-playground"])
     app.setApplicationDisplayName("Optimizer Playground")
 
     hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)
@@ -95,6 +109,8 @@ def launch_main(argv: list[str] | None = None) -> int:
         window.show_error(store.problem)
     if size:
         window.resize(*size)
+    if args.view == "3d" and (problem := window.view3d.show_3d()):
+        window.show_error(problem)
     errors: list[str] = []
 
     # A local loop rather than app.exec(): QCoreApplication.exit() would leave every later event

@@ -42,3 +42,14 @@ def show_window(qtbot):
 def window(show_window):
     """The book's scene in a hermetic main window."""
     return show_window()
+
+
+def _share_gl_contexts() -> None:
+    """As the app does before its QApplication exists (pytest-qt makes it later, on first use):
+    the 3-D views share their compiled OpenGL programs."""
+    from PySide6 import QtCore
+
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+_share_gl_contexts()

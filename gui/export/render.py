@@ -46,6 +46,8 @@ def ensure_app() -> QtWidgets.QApplication:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         QtCore.qInstallMessageHandler(_quiet)
+        # The 3-D view's figures and the window's view then share compiled GL programs.
+        QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QtWidgets.QApplication(["optimizer-playground"])
     theme.setup_pyqtgraph()  # the window's look, also when someone else made the application
     return app  # type: ignore[return-value]
