@@ -166,7 +166,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls_action = self.view_menu.addAction("Controls panel")
         self.controls_action.setCheckable(True)
         self.controls_action.setChecked(True)
-        self.controls_action.setShortcut(QtGui.QKeySequence("Ctrl+B"))
+        self.controls_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
         self.controls_action.setToolTip("Show or hide the controls beside the map")
         self.controls_action.toggled.connect(self._set_controls_shown)
 
