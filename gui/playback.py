@@ -18,6 +18,7 @@ class Playback(QtCore.QObject):
     playing_changed = QtCore.Signal(bool)
     failed = QtCore.Signal(str)
     done = QtCore.Signal()  # emitted once, after the ticks asked for by :meth:`stop_after`
+    notice = QtCore.Signal(str)  # something the user should be told (the window's status bar)
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class Playback(QtCore.QObject):
 
     def play(self) -> None:
         if self.session.finished and self._stop_at is None:
+            self.notice.emit(_limit_text(self.session.step_limit, "starting over from step 0"))
             self.session.reset()  # like a media player at the end: Play starts over
         if not self.playing:
             self.timer.start()
@@ -76,6 +78,7 @@ class Playback(QtCore.QObject):
                 self.done.emit()
         elif self.session.finished:
             self.pause()
+            self.notice.emit(_limit_text(self.session.step_limit, "stopped"))
 
     def _guarded(self, fn, *args) -> None:
         try:
@@ -83,6 +86,10 @@ class Playback(QtCore.QObject):
         except Exception as exc:  # one message in the window beats a traceback on every tick
             self.pause()
             self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+def _limit_text(limit: int, what: str) -> str:
+    return f"At the step limit ({limit:,}): {what}. Raise Step limit to race further."
 
 
 class PlaybackPanel(QtWidgets.QWidget):
@@ -108,7 +115,7 @@ class PlaybackPanel(QtWidgets.QWidget):
         self.speed = QtWidgets.QSpinBox()
         self.speed.setRange(1, MAX_SPEED)
         self.speed.setValue(playback.speed)
-        self.speed.setSuffix(" steps/tick")
+        self._on_speed_edited(playback.speed)  # the suffix: "1 step/tick", "2 steps/tick"
         self.speed.setToolTip("Steps per animation tick")
         self.limit = QtWidgets.QSpinBox()
         self.limit.setRange(1, MAX_STEP_LIMIT)
@@ -173,6 +180,7 @@ class PlaybackPanel(QtWidgets.QWidget):
 
     def _on_speed_edited(self, value: int) -> None:
         self.playback.speed = value
+        self.speed.setSuffix(" step/tick" if value == 1 else " steps/tick")
 
     def _on_limit_edited(self, value: int) -> None:
         self.session.set_step_limit(value)

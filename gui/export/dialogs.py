@@ -71,12 +71,20 @@ class ImageDialog(QtWidgets.QDialog):
         )
 
 
+class PlainSpinBox(QtWidgets.QDoubleSpinBox):
+    """Shows 15 as "15" and 7.5 as "7.5", not "15.00"."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+
 class AnimationDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget, window_size: tuple[int, int], step: int) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export animation")
         self.sizes = SizePicker(window_size, default="800 × 500 (small, for GIFs)")
-        self.fps = QtWidgets.QDoubleSpinBox()
+        self.fps = PlainSpinBox()
+        self.fps.setDecimals(1)
         self.fps.setRange(0.5, 60.0)
         self.fps.setValue(15.0)
         self.fps.setSuffix(" frames/s")

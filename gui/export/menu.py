@@ -232,6 +232,7 @@ class ExportActions(QtCore.QObject):
             self._error(f"Could not open {path.name}: {exc}")
             return False
         self._remember(path)
+        self._clear_error()  # a banner about an earlier file must not outlive this success
         self._status(f"Opened {path}")
         return True
 
@@ -242,6 +243,7 @@ class ExportActions(QtCore.QObject):
         except scene.SceneError as exc:  # a preset that fails is a bug; say so, do not crash
             self._error(f"Preset {preset.title}: {exc}")
             return
+        self._clear_error()
         self._status(f"{preset.title}: {preset.explanation}", 30_000)
 
     def _apply(self, data: dict[str, Any]) -> None:
@@ -309,6 +311,10 @@ class ExportActions(QtCore.QObject):
 
     def _status(self, message: str, ms: int = 8000) -> None:
         self.window.statusBar().showMessage(message, ms)
+
+    def _clear_error(self) -> None:
+        if hasattr(self.window, "clear_error"):
+            self.window.clear_error()
 
     def _error(self, message: str) -> None:
         if hasattr(self.window, "show_error"):
