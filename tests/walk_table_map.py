@@ -11,6 +11,7 @@ from walk_table import ROWS, exported, image_dialog, reference_png, row
 from gui import colormaps
 from gui.contours import LEVELS
 from gui.glyph_layer import lengths_text
+from surfaces import SURFACES
 
 # --- colour maps: the bar and the heat map take the chosen map ---------------------------------
 
@@ -87,3 +88,66 @@ def export_without_overlays(walk) -> None:
     # The figure drawn directly has no glyphs: unticked, the export leaves the window's out.
     reference = reference_png(walk, with_loss=False, title=True)
     assert np.array_equal(exported(walk.tmp / "bare.png"), reference)
+
+
+# --- suiting racers to a surface, and the divergence hint -----------------------------------------
+
+
+def rates(session) -> dict[int, float]:
+    return {r.id: r.hyper["lr"] for r in session.racers}
+
+
+def suggested(session) -> dict[int, float]:
+    table = session.surface.suggested
+    return {r.id: table[r.optimizer]["lr"] for r in session.racers if r.optimizer in table}
+
+
+@row("RacerPanel › Suit this surface")
+def suit_this_surface(walk) -> None:
+    session = walk.window.session
+    session.set_surface(SURFACES["rosenbrock"])
+    proposals = suggested(session)
+    assert proposals and any(rates(session)[k] != v for k, v in proposals.items())
+    walk.press()
+    assert {k: rates(session)[k] for k in proposals} == proposals
+    session.advance(200)
+    assert all(session.status(r.id)["diverged_at"] is None for r in session.racers)
+
+
+@row("RacerPanel › Suit each new surface")
+def suit_each_surface(walk) -> None:
+    session = walk.window.session
+    walk.press()
+    session.set_surface(SURFACES["rosenbrock"])
+    proposals = suggested(session)
+    assert proposals and {k: rates(session)[k] for k in proposals} == proposals
+    walk.press()  # off again: the next surface keeps the rates
+    before = rates(session)
+    session.set_surface(SURFACES["himmelblau"])
+    assert rates(session) == before
+
+
+@row("RacerBox › Find a good learning rate")
+def find_lr_hint(walk) -> None:
+    window = walk.window
+    session = window.session
+    session.set_surface(SURFACES["rosenbrock"], start=(-1.2, 1.0))
+    sgd = session.racers[0]
+    session.advance(5)  # the book's SGD rate is far too large here
+    assert session.status(sgd.id)["diverged_at"] <= 3
+    box = window.racer_panel.boxes[sgd.id]
+    walk.qtbot.waitUntil(lambda: box.hint_box.isVisible(), timeout=5000)
+    walk.press()
+    dialog = window.inside.sweep
+    assert dialog is not None and dialog.isVisible() and dialog.racer_id == sgd.id
+    assert dialog.tuned is not None and session.racer(sgd.id).hyper["lr"] == dialog.tuned.lr
+
+
+@row("View › Controls panel")
+def controls_panel(walk) -> None:
+    controls = walk.window.controls
+    assert controls.isVisible()
+    walk.press()
+    assert not controls.isVisible()
+    walk.press()
+    assert controls.isVisible()
