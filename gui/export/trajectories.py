@@ -41,6 +41,7 @@ def hyper_text(hyper: dict[str, float]) -> str:
 
 
 def to_csv(session: Session) -> str:
+    session.settle()  # finished runs only: never a racer half re-simulated
     out = io.StringIO()
     # "\n" line ends on every platform, so an export is byte-comparable wherever it was made.
     writer = csv.writer(out, lineterminator="\n")
@@ -60,6 +61,7 @@ def to_csv(session: Session) -> str:
 
 
 def to_json(session: Session) -> str:
+    session.settle()
     racers = []
     for racer in active_racers(session):
         run = session.runs[racer.id]
