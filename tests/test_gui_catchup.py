@@ -67,7 +67,7 @@ def test_a_dragged_slider_returns_at_once_and_the_path_grows_back_in_slices(
     for _ in range(5):  # a drag: five positions, each superseding the one before
         QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
     run = session.runs[racer.id]
-    assert session.busy and 0 < run.step < STEP  # only the first slice ran inside the key press
+    assert session.busy and run.step < STEP  # at most one slice ran inside the key presses
     assert session.catchup.abandoned == 4
     assert run.trajectory.table()[1][0, :2].tolist() == list(session.start)
     turns = Turns()

@@ -23,6 +23,8 @@ KEYS = (
     "tick_matplotlib_ratio",
     "surface_switch_ms",
     "retune_ms",
+    "retune_block_ms",
+    "retune_100k_s",
     "engine_ms",
     "engine_torch_ratio",
     "sweep_s",
@@ -57,6 +59,10 @@ TARGETS = {
     "tick_matplotlib_ratio": Target("matplotlib blitting, same scene ÷ ours", "×", 10, True),
     "surface_switch_ms": Target("switch surface: 400×400 heat map + contours, painted", "ms", 60),
     "retune_ms": Target("slider move at step 1,000: re-simulate + paint", "ms", 16),
+    "retune_block_ms": Target(
+        "lr slider dragged through 20 values at step 100,000: longest event-loop block", "ms", 50
+    ),
+    "retune_100k_s": Target("from the drag's last value to Adam's whole path painted", "s", 1.0),
     "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
@@ -74,6 +80,8 @@ class Plan:
     matplotlib: int = 20
     switch: int = 18
     retune: int = 20
+    drag_step: int = 100_000
+    racer_steps: int = 20_000
     engine: int = 30
     sweep: int = 3
     startup: int = 5
@@ -87,6 +95,8 @@ QUICK = Plan(
     matplotlib=3,
     switch=6,
     retune=4,
+    drag_step=10_000,
+    racer_steps=2_000,
     engine=5,
     sweep=1,
     startup=1,
@@ -123,10 +133,12 @@ def bench_main(argv: list[str] | None = None) -> int:
 def measure(
     plan: Plan, progress: bool = True
 ) -> tuple[dict[str, float | None], dict[str, str], dict[str, Any]]:
+    from gui.bench import drag as bench_drag
     from gui.bench import engine as bench_engine
     from gui.bench import mpl as bench_mpl
     from gui.bench import paint as bench_paint
     from gui.bench import process as bench_process
+    from gui.bench import steps as bench_steps
     from gui.bench.scene import race_scene
 
     def say(what: str) -> None:
@@ -155,6 +167,10 @@ def measure(
     details.update(bench_paint.surface_switch(plan.switch))
     say("slider moves")
     details.update(bench_paint.retune(plan.retune))
+    say(f"a slider dragged at step {plan.drag_step:,}")
+    details.update(bench_drag.drag(plan.drag_step))
+    say("one racer's step, per optimizer")
+    details["step_us"] = bench_steps.step_us(plan.racer_steps)
     say("the sweep")
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
     say("Adam on a million points, and torch")
@@ -170,6 +186,8 @@ def measure(
         "tick_matplotlib_ratio": _ratio(details["matplotlib_tick_ms"], details["tick_ms"]),
         "surface_switch_ms": details["surface_switch_ms"],
         "retune_ms": details["retune_ms"],
+        "retune_block_ms": details["retune_block_ms"],
+        "retune_100k_s": details["retune_100k_s"],
         "engine_ms": details["engine_ms"],
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
@@ -203,6 +221,9 @@ def table(
         "torch Adam step": _fmt_ms(details.get("torch_ms")),
         "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
+        "µs per racer step": " · ".join(f"{k} {v:.1f}" for k, v in details["step_us"].items()),
+        "drag": f"at step {details['drag_at_step']:,}, {details['drag_slices']} slices, "
+        f"{details['drag_abandoned']} superseded runs abandoned",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]

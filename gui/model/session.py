@@ -167,10 +167,11 @@ class Session:
         # The step moves at once; every racer catches up to it, those still re-simulating too:
         # a step asked for during a catch-up is queued behind it, not lost.
         self.step += n
+        busy = self.busy
         for racer in self.racers:
             if racer.enabled:
                 self.catchup.queue(racer.id, self.runs[racer.id])
-        failures = self._work()
+        failures = self._work(after=busy)
         self.events.emit("stepped")
         self._raise_first(failures)
         return n
@@ -235,8 +236,9 @@ class Session:
     def _changed(self, racer: Racer) -> None:
         failures: dict[int, Exception] = {}
         try:
+            busy = self.busy
             self._queue(racer)
-            failures = self._work()
+            failures = self._work(after=busy)
         finally:
             self.events.emit("racer", racer.id)
         self._raise_first(failures)
@@ -253,13 +255,18 @@ class Session:
             self.catchup.drop(racer.id)
 
     def _resimulate_all(self) -> None:
+        busy = self.busy
         for racer in self.racers:
             self._queue(racer)
         # Every racer follows the new setting even if one of them fails.
-        self._raise_first(self._work())
+        self._raise_first(self._work(after=busy))
 
-    def _work(self, budget: Budget | None = None) -> dict[int, Exception]:
-        return self.catchup.work(self.step, budget) if self.catchup else {}
+    def _work(self, budget: Budget | None = None, after: bool = False) -> dict[int, Exception]:
+        """One slice now, or — ``after`` a catch-up already under way, when slicing — none: the
+        catch-up's next slice takes it, so a drag's values cost nothing until the last one."""
+        if not self.catchup or (after and budget is None and not self.catchup.budget.unlimited):
+            return {}
+        return self.catchup.work(self.step, budget)
 
     @staticmethod
     def _raise_first(failures: dict[int, Exception]) -> None:
