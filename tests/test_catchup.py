@@ -185,3 +185,15 @@ def test_a_budget_refuses_nonsense():
         Budget(steps=0)
     with pytest.raises(ValueError, match="s \\(must"):
         Budget(steps=1, seconds=-1.0)
+
+
+def test_a_scene_loaded_into_a_sliced_session_catches_up_in_slices():
+    saved = scene.to_scene(race())
+    session = Session(SURFACES["rosenbrock"])
+    session.catchup.budget = Budget(steps=CHUNK)
+    scene.apply(session, saved)
+    assert session.busy and session.step == STEP
+    assert sum(session.runs[r.id].step for r in session.racers) == CHUNK  # one slice so far
+    session.settle()
+    plain, _ = scene.build(saved)
+    same_runs(session, plain)
