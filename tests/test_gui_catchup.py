@@ -136,3 +136,19 @@ def test_play_holds_while_a_racer_catches_up(qtbot, long_race, quiet):
     long_race.playback_panel.play_action.trigger()  # pause
     wait_settled(qtbot, session)
     assert_same_paths(session, settled_copy(session))
+
+
+def test_a_window_closed_mid_catch_up_leaves_a_session_that_settles_on_its_own(
+    qtbot, long_race, quiet
+):
+    session = long_race.session
+    slider = long_race.racer_panel.boxes[session.racers[0].id].sliders["lr"].slider
+    QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
+    assert session.busy
+    long_race.close()
+    left = session.progress()
+    qtbot.wait(100)  # no slice may run for a closed window
+    assert session.busy and session.progress() == left and left[0] < left[1]
+    session.set_hyper(session.racers[1].id, "lr", 0.5)  # without a window: finished at once
+    assert not session.busy
+    assert_same_paths(session, settled_copy(session))
