@@ -7,8 +7,10 @@ re-simulates what it affects up to the current step and then tells the listeners
 By default every change is finished before its call returns. A window gives the session a slice
 budget (:attr:`Session.catchup`, see :mod:`gui.model.catchup`): a change then re-simulates one
 slice at once — all of it, for a small race — and the rest waits for :meth:`Session.catch_up`,
-which the window calls between paints; each slice emits ``"progress"``. Whoever must see
-finished runs (exporters, the sweep, explain, saving) calls :meth:`Session.settle` first.
+which the window calls between paints; each slice emits ``"progress"``. Whoever reads the runs
+and must see them finished (the trajectory and picture exporters, explain) calls
+:meth:`Session.settle` first. Saving a scene and the sweep read only settings and the step,
+which a catch-up never changes, so they need not wait.
 """
 
 from __future__ import annotations
@@ -197,8 +199,8 @@ class Session:
         return self.busy
 
     def settle(self) -> None:
-        """Finish every pending re-simulation now: what exporters, the sweep, explain and
-        saving call before they read the runs. Does nothing when nothing is pending."""
+        """Finish every pending re-simulation now: what exporters and explain call before they
+        read the runs. Does nothing when nothing is pending."""
         while self.catchup:
             self.catch_up(Budget())
 
