@@ -156,7 +156,8 @@ class PlaybackPanel(QtWidgets.QWidget):
         self.step_label = QtWidgets.QLabel()
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.setFormat("Re-simulating… %p%")
+        self.progress.setValue(0)
+        self.progress.setFormat("Re-simulating… 0.0%")
         self.progress.setToolTip(
             "Racers whose settings changed are simulated again from step 0; the window stays "
             "live meanwhile, and a Step taken now is queued"
@@ -212,6 +213,8 @@ class PlaybackPanel(QtWidgets.QWidget):
             permille = min(1000, 1000 * done // total)
             if permille != self.progress.value():
                 self.progress.setValue(permille)
+                # Tenths of a percent: a million-step catch-up would sit at "0%" for seconds.
+                self.progress.setFormat(f"Re-simulating… {permille / 10:.1f}%")
         if busy != self.progress.isVisible():
             self.progress.setVisible(busy)
 
