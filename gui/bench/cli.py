@@ -223,7 +223,9 @@ def table(
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
         "µs per racer step": " · ".join(f"{k} {v:.1f}" for k, v in details["step_us"].items()),
         "drag": f"at step {details['drag_at_step']:,}, {details['drag_slices']} slices, "
-        f"{details['drag_abandoned']} superseded runs abandoned",
+        f"{details['drag_abandoned']} superseded runs abandoned; in CPU time the longest block "
+        f"{details['retune_block_cpu_ms']:.0f} ms, the catch-up "
+        f"{details['retune_100k_cpu_s']:.2f} s",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
