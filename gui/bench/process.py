@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]  # the project root: gui/bench/process.py
+ROOT = Path(__file__).resolve().parents[2]  # the project: gui/bench/process.py → ../..
 
 
 def _child(*args: str, timeout: float) -> tuple[dict[str, Any], float]:
