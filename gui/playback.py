@@ -3,6 +3,8 @@ catch-up of re-simulations between paints, and the panel with speed, step limit 
 
 from __future__ import annotations
 
+import time
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.model import Session
@@ -15,6 +17,9 @@ MAX_SPEED = 1000
 # the paint that follows, the event loop is back within about 35 ms even on a loaded machine.
 SLICE_STEPS = 1024
 SLICE_SECONDS = 0.025
+# How often the growing paths are redrawn during a catch-up: painting after every slice would
+# take about as long as the slices themselves; input still gets its turn after each one.
+REDRAW_SECONDS = 0.1
 
 
 class Playback(QtCore.QObject):
@@ -48,6 +53,7 @@ class Playback(QtCore.QObject):
         self.catchup_timer = QtCore.QTimer(self)
         self.catchup_timer.setInterval(0)
         self.catchup_timer.timeout.connect(self._on_catchup)
+        self._told = 0.0  # when the views were last told of the catch-up's progress
         session.catchup.budget = Budget(SLICE_STEPS, SLICE_SECONDS)
         session.events.connect(self._on_session_event)
         self._on_session_event("progress", None)
@@ -98,7 +104,11 @@ class Playback(QtCore.QObject):
         if not self.session.busy:
             self.catchup_timer.stop()
             return
-        self._guarded(self.session.catch_up)
+        now = time.monotonic()
+        tell = now - self._told >= REDRAW_SECONDS
+        if tell:
+            self._told = now
+        self._guarded(self.session.catch_up, None, tell)
         if not self.session.busy:
             self.catchup_timer.stop()
 

@@ -197,3 +197,14 @@ def test_a_scene_loaded_into_a_sliced_session_catches_up_in_slices():
     session.settle()
     plain, _ = scene.build(saved)
     same_runs(session, plain)
+
+
+def test_quiet_slices_tell_no_one_until_the_one_that_finishes():
+    session = race(Budget(steps=CHUNK))
+    session.set_hyper(1, "lr", 0.2)
+    heard = []
+    session.events.connect(lambda kind, rid: heard.append(kind))
+    slices = 0
+    while session.catch_up(tell=False):
+        slices += 1
+    assert slices > 10 and heard == ["progress"]  # the last slice only

@@ -187,14 +187,16 @@ class Session:
         """``(done, total)`` steps of the catch-up under way; ``(0, 0)`` when there is none."""
         return self.catchup.progress(self.step)
 
-    def catch_up(self, budget: Budget | None = None) -> bool:
+    def catch_up(self, budget: Budget | None = None, tell: bool = True) -> bool:
         """Work one slice of the catch-up (the session's own budget unless one is given) and
-        emit ``"progress"``; returns whether more remains. A run that fails stops there and
-        its error is raised once its slice is done."""
+        emit ``"progress"`` — unless ``tell`` is false and more remains: a window redraws the
+        growing paths a few times a second, not after every slice. Returns whether more
+        remains. A run that fails stops there and its error is raised once its slice is done."""
         if not self.catchup:
             return False
         failures = self._work(budget)
-        self.events.emit("progress")
+        if tell or failures or not self.catchup:
+            self.events.emit("progress")
         self._raise_first(failures)
         return self.busy
 
