@@ -3,10 +3,10 @@ returns to the event loop at once, the re-simulation follows in slices between p
 finished path equals a plain (unsliced) re-simulation bit for bit. No clock is read here: the
 slices and the event loop's turns are counted."""
 
-import numpy as np
 import pytest
 from PySide6 import QtCore
 from PySide6.QtTest import QTest
+from test_catchup import same_runs
 
 from gui.model import Session, scene
 from surfaces import SURFACES
@@ -45,16 +45,17 @@ def settled_copy(session: Session) -> Session:
     return plain
 
 
-def assert_same_paths(a: Session, b: Session) -> None:
-    assert a.step == b.step
-    for ra, rb in zip(a.racers, b.racers, strict=True):
-        ta, tb = a.runs[ra.id].trajectory.table(), b.runs[rb.id].trajectory.table()
-        assert np.array_equal(ta[0], tb[0])
-        assert np.array_equal(ta[1], tb[1], equal_nan=True)
-
-
 def wait_settled(qtbot, session: Session) -> None:
     qtbot.waitUntil(lambda: not session.busy, timeout=300_000)
+
+
+def retune_first(window) -> Session:
+    """Move the first racer's lr slider one page with the keyboard: a catch-up begins."""
+    session = window.session
+    slider = window.racer_panel.boxes[session.racers[0].id].sliders["lr"].slider
+    QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
+    assert session.busy
+    return session
 
 
 def test_a_dragged_slider_returns_at_once_and_the_path_grows_back_in_slices(
@@ -78,7 +79,7 @@ def test_a_dragged_slider_returns_at_once_and_the_path_grows_back_in_slices(
     # Between two slices the loop took at least one other turn (paints, input, this counter).
     assert turns.count >= worked - 5 - 1
     assert session.racer(racer.id).hyper["lr"] != 0.3
-    assert_same_paths(session, settled_copy(session))
+    same_runs(session, settled_copy(session))
     assert not long_race.playback_panel.progress.isVisible()
 
 
@@ -109,46 +110,37 @@ def test_a_typed_value_re_simulates_in_slices_to_the_same_path(qtbot, long_race,
     assert session.busy
     wait_settled(qtbot, session)
     assert session.catchup.slices - slices > 2
-    assert_same_paths(session, settled_copy(session))
+    same_runs(session, settled_copy(session))
 
 
 def test_a_step_pressed_during_a_catch_up_is_queued_and_taken(qtbot, long_race, quiet):
-    session = long_race.session
-    slider = long_race.racer_panel.boxes[session.racers[0].id].sliders["lr"].slider
-    QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
-    assert session.busy
+    session = retune_first(long_race)
     long_race.playback_panel.step_action.trigger()
     assert session.step == STEP + 1
     wait_settled(qtbot, session)
     assert [session.runs[r.id].step for r in session.racers] == [STEP + 1] * 2
-    assert_same_paths(session, settled_copy(session))
+    same_runs(session, settled_copy(session))
 
 
 def test_play_holds_while_a_racer_catches_up(qtbot, long_race, quiet):
-    session = long_race.session
-    slider = long_race.racer_panel.boxes[session.racers[0].id].sliders["lr"].slider
-    QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
-    assert session.busy
+    session = retune_first(long_race)
     long_race.playback_panel.play_action.trigger()
     qtbot.waitUntil(lambda: long_race.playback.ticks >= 3, timeout=10_000)
     if session.busy:  # every tick so far came during the catch-up: none moved the race
         assert session.step == STEP
     long_race.playback_panel.play_action.trigger()  # pause
     wait_settled(qtbot, session)
-    assert_same_paths(session, settled_copy(session))
+    same_runs(session, settled_copy(session))
 
 
 def test_a_window_closed_mid_catch_up_leaves_a_session_that_settles_on_its_own(
     qtbot, long_race, quiet
 ):
-    session = long_race.session
-    slider = long_race.racer_panel.boxes[session.racers[0].id].sliders["lr"].slider
-    QTest.keyClick(slider, QtCore.Qt.Key.Key_PageDown)
-    assert session.busy
+    session = retune_first(long_race)
     long_race.close()
     left = session.progress()
     qtbot.wait(100)  # no slice may run for a closed window
     assert session.busy and session.progress() == left and left[0] < left[1]
     session.set_hyper(session.racers[1].id, "lr", 0.5)  # without a window: finished at once
     assert not session.busy
-    assert_same_paths(session, settled_copy(session))
+    same_runs(session, settled_copy(session))
