@@ -15,6 +15,7 @@ from gui.model.session import MAX_STEP_LIMIT
 from gui.playback import MAX_SPEED
 from gui.settings import ENV, SettingsStore
 from gui.window import MainWindow
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,12 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"stop the race at step N, 1–{MAX_STEP_LIMIT:,} (default: last used, or 1,000)",
     )
     parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1280x800")
+    add_allow_import(parser)
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
     return parser
 
 
 def launch_main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    allow_imports(args)
     if args.speed is not None and not 1 <= args.speed <= MAX_SPEED:
         build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
     if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:

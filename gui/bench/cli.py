@@ -28,8 +28,15 @@ KEYS = (
     "engine_ms",
     "engine_torch_ratio",
     "sweep_s",
+    "basins_s",
+    "torch_racer_us",
+    "tick_torch_ms",
     "startup_s",
     "rss_growth_mb",
+    "train_iter_ms",
+    "train_torch_ratio",
+    "book_fig69_s",
+    "landscape_s",
 )
 
 
@@ -66,8 +73,15 @@ TARGETS = {
     "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
+    "basins_s": Target("basin map: 256×256 starts × 500 steps of Adam, Himmelblau", "s", 1.5),
+    "torch_racer_us": Target("a torch.optim.AdamW racer's step (ours: see details)", "µs", None),
+    "tick_torch_ms": Target("timer tick as tick_ms, 4 of the 8 racers torch-backed", "ms", 4),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
+    "train_iter_ms": Target("784-100×4-10 net, batch 128: gradient + Adam + loss", "ms", None),
+    "train_torch_ratio": Target("ours ÷ the same iteration in torch, float64 CPU", "×", 1.5),
+    "book_fig69_s": Target("book figure 6-9: 4 racers × 2,000 iterations", "s", 30),
+    "landscape_s": Target("loss landscape, 61×61 PCA slice of the 2-32-32-3 spiral net", "s", 2),
 }
 
 
@@ -84,9 +98,14 @@ class Plan:
     racer_steps: int = 20_000
     engine: int = 30
     sweep: int = 3
+    basins: int = 3
+    basin_side: int = 256
     startup: int = 5
     soak_ticks: int = 1000
     soak_speed: int = 1000
+    train: int = 60
+    book_iterations: int = 2000
+    landscape_side: int = 61
 
 
 QUICK = Plan(
@@ -99,9 +118,14 @@ QUICK = Plan(
     racer_steps=500,
     engine=5,
     sweep=1,
+    basins=1,
+    basin_side=64,
     startup=1,
     soak_ticks=10,
     soak_speed=1000,
+    train=5,
+    book_iterations=5,
+    landscape_side=21,
 )
 
 
@@ -173,10 +197,26 @@ def measure(
     details["step_us"] = bench_steps.step_us(plan.racer_steps)
     say("the sweep")
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
+    say("a basin map")
+    details["basins_s"] = bench_engine.basin_map(plan.basins, plan.basin_side)
+    say("PyTorch racers")
+    from gui.bench import torch_racers
+
+    costs = torch_racers.step_cost(plan.sweep)
+    notes.update(costs.pop("notes"))
+    details.update(costs)
+    mixed = torch_racers.torch_scene(plan.trail)
+    details["tick_torch_ms"] = None
+    if mixed is None:
+        notes["tick_torch_ms"] = torch_racers.NOTE
+    else:
+        details["tick_torch_ms"] = bench_paint.tick(mixed, plan.tick)["tick_ms"]
     say("Adam on a million points, and torch")
     engine = bench_engine.engine(plan.engine)
     notes.update(engine.pop("notes"))
     details.update(engine)
+    say("the book's network, one iteration, and torch")
+    details.update(_network(plan, notes))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
     details["load_after"] = _load()
@@ -191,8 +231,15 @@ def measure(
         "engine_ms": details["engine_ms"],
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
+        "basins_s": details["basins_s"],
+        "torch_racer_us": details["torch_racer_us"],
+        "tick_torch_ms": details["tick_torch_ms"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
+        "train_iter_ms": details["train_iter_ms"],
+        "train_torch_ratio": _ratio(details["train_iter_ms"], details["torch_iter_ms"]),
+        "book_fig69_s": details["book_fig69_s"],
+        "landscape_s": details["landscape_s"],
     }
     for key in KEYS:
         details.pop(key, None)
@@ -226,11 +273,40 @@ def table(
         f"{details['drag_abandoned']} superseded runs abandoned; in CPU time the longest block "
         f"{details['retune_block_cpu_ms']:.0f} ms, the catch-up "
         f"{details['retune_100k_cpu_s']:.2f} s",
+        "torch network iteration": _fmt_ms(details.get("torch_iter_ms"))
+        + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
+        "book figure 6-9": details["book_fig69_how"],
+        "loss landscape": details["landscape_how"],
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]
     lines += [f"note: {k}: {v}" for k, v in notes.items()]
     return "\n".join(lines)
+
+
+def _network(plan: Plan, notes: dict[str, str]) -> dict[str, Any]:
+    from gui.bench import network as bench_network
+
+    out = bench_network.iteration(plan.train)
+    note = out.pop("note", None)
+    if note:
+        notes["train_torch_ratio"] = note
+    n = plan.book_iterations
+    seconds = bench_network.book_figure(n)
+    scale = bench_network.BOOK_ITERATIONS / n
+    out["book_fig69_s"] = seconds * scale
+    side = plan.landscape_side
+    land = bench_network.landscape(side)
+    out["landscape_s"] = land * (61 / side) ** 2
+    out["landscape_how"] = f"{side}×{side} points in {land:.2f} s" + (
+        f", scaled ×{(61 / side) ** 2:.1f} to 61×61 (quick run)" if side != 61 else ""
+    )
+    out["book_fig69_how"] = (
+        f"4 racers × {n:,} iterations in {seconds:.1f} s"
+        + (f", scaled ×{scale:g} to 2,000 (quick run)" if scale != 1 else "")
+        + f"; numpy BLAS threads {bench_network.blas_threads()}"
+    )
+    return out
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:

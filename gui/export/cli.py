@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gui.export.atomic import ExportError, write_text
+from gui.export.basins import add_arguments as basin_arguments
 from gui.export.spec import MAX_FRAMES, parse_numbers, parse_size
 from gui.model import Session
 from gui.model.presets import PRESETS
 from gui.model.scene import SceneError, build, read
 from gui.model.session import MAX_STEP_LIMIT
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 FORMATS = ("png", "svg", "gif", "mp4", "csv", "json")
 DEFAULT_STEPS = 100  # for a scene made on the command line, which has no step of its own
@@ -30,6 +32,7 @@ examples:
   python main.py render --session my.json --steps 200 --loss --output race.svg
   python main.py render --surface rosenbrock --start -1.2,1 --steps 500 \\
       --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --output rosenbrock.csv
+  python main.py render --preset himmelblau-basins --basins all --output basins.png
 
 presets: """ + ", ".join(PRESETS)
 
@@ -81,12 +84,15 @@ def make_parser() -> Parser:
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
+    basin_arguments(p)
+    add_allow_import(p)
     return p
 
 
 def render_main(argv: list[str]) -> int:
     try:
         args = make_parser().parse_args(_join_negative(argv))
+        allow_imports(args)
         fmt = _output_format(args.output)
         if not 0.5 <= args.fps <= 60:
             raise UsageError(f"--fps: {args.fps:g} is out of range (must be in [0.5, 60])")
@@ -147,6 +153,11 @@ def write(
     fmt: str,
     size: tuple[int, int],
 ) -> None:
+    if args.basins is not None:
+        from gui.export.basins import render_basins
+
+        render_basins(session, args, fmt, size)
+        return
     if fmt in ("csv", "json"):
         from gui.export.trajectories import to_csv, to_json
 
@@ -169,12 +180,12 @@ def write(
             render.save_png(figure.image(), args.output)
 
 
-def _output_format(output: str) -> str:
+def _output_format(output: str, formats: tuple[str, ...] = FORMATS) -> str:
     path = Path(output)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    if fmt not in formats:
         raise UsageError(
-            f"--output: {output!r} must end in one of {', '.join('.' + f for f in FORMATS)}"
+            f"--output: {output!r} must end in one of {', '.join('.' + f for f in formats)}"
         )
     if path.is_dir():
         raise UsageError(f"--output: {output!r} is a folder")

@@ -3,41 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from gui.model.racer import Racer
 from gui.model.scene.readers import SceneError
 from gui.model.scene.schema import FORMAT, VERSION, validate
 from gui.model.session import Session
 from surfaces import SURFACES, Surface, from_formula
 
+if TYPE_CHECKING:
+    from gui.model.network import NetworkRace
 
-def to_scene(session: Session, view: Sequence[float] | None = None) -> dict[str, Any]:
-    """The scene of ``session``; ``view`` is the map's visible range (None without a window)."""
-    return {
+
+def to_scene(
+    session: Session, view: Sequence[float] | None = None, race: NetworkRace | None = None
+) -> dict[str, Any]:
+    """The scene of ``session``; ``view`` is the map's visible range (None without a window);
+    with ``race``, its network section too."""
+    scene = {
         "format": FORMAT,
         "version": VERSION,
         "surface": surface_entry(session.surface),
         "start": [float(session.start[0]), float(session.start[1])],
-        "racers": [
-            {
-                "optimizer": r.optimizer,
-                "label": r.label,
-                "color": r.color,
-                "hyper": {k: float(v) for k, v in r.hyper.items()},
-                "enabled": bool(r.enabled),
-                "noise": float(r.noise),
-                "seed": int(r.seed),
-                "extra": dict(r.extra),
-                "schedule": {
-                    "key": r.schedule["key"],
-                    "params": {k: float(v) for k, v in r.schedule["params"].items()},
-                },
-            }
-            for r in session.racers
-        ],
+        "racers": [racer_entry(r) for r in session.racers],
         "step": int(session.step),
         "step_limit": int(session.step_limit),
         "view": None if view is None else [float(v) for v in view],
+    }
+    if race is not None:
+        from gui.model.scene.network import network_entry
+
+        scene["network"] = network_entry(race)
+    return scene
+
+
+def racer_entry(r: Racer) -> dict[str, Any]:
+    """A racer as a scene holds it (the map's and the network race's alike)."""
+    return {
+        "optimizer": r.optimizer,
+        "label": r.label,
+        "color": r.color,
+        "hyper": {k: float(v) for k, v in r.hyper.items()},
+        "enabled": bool(r.enabled),
+        "noise": float(r.noise),
+        "seed": int(r.seed),
+        "extra": dict(r.extra),
+        "schedule": {
+            "key": r.schedule["key"],
+            "params": {k: float(v) for k, v in r.schedule["params"].items()},
+        },
     }
 
 

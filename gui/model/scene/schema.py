@@ -23,6 +23,8 @@ from gui.model.scene.readers import (
 from gui.model.schedules import SCHEDULES, constant, normalised
 from gui.model.session import DEFAULT_STEP_LIMIT, MAX_STEP_LIMIT, PALETTE
 from optimizers import REGISTRY
+from optimizers.registry import lookup
+from optimizers.torch_bridge import is_torch_key
 from surfaces import SURFACES, FormulaError, Surface, from_formula
 
 FORMAT = "optimizer-playground-session"
@@ -32,7 +34,7 @@ MAX_TEXT = 200  # labels and text in extra
 MAX_FORMULA = 2000
 MAX_SEED = 2**63 - 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-TOP_OPTIONAL = {"start", "step", "step_limit", "view"}
+TOP_OPTIONAL = {"start", "step", "step_limit", "view", "network"}
 RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra", "schedule"}
 
 
@@ -57,7 +59,7 @@ def validate(raw: Any) -> dict[str, Any]:
     view = top.get("view")
     if view is not None:
         view = bounds(view, "view")
-    return {
+    out = {
         "format": FORMAT,
         "version": VERSION,
         "surface": surface_dict,
@@ -67,6 +69,11 @@ def validate(raw: Any) -> dict[str, Any]:
         "step_limit": limit,
         "view": view,
     }
+    if "network" in top:  # the network race (gui.model.scene.network); absent in older files
+        from gui.model.scene.network import validate_network
+
+        out["network"] = validate_network(top["network"], _racer)
+    return out
 
 
 def _surface(raw: Any) -> tuple[dict[str, Any], Surface]:
@@ -111,11 +118,11 @@ def _surface(raw: Any) -> tuple[dict[str, Any], Surface]:
 def _racer(raw: Any, where: str, index: int) -> dict[str, Any]:
     given = fields(raw, where, {"optimizer"}, RACER_OPTIONAL)
     key = text(given["optimizer"], f"{where}.optimizer", 100)
-    if key not in REGISTRY:
-        raise SceneError(
-            f"{where}.optimizer: unknown optimizer {short(key)}; known: {', '.join(REGISTRY)}"
-        )
-    cls = REGISTRY[key]
+    try:
+        cls = lookup(key)  # a PyTorch class from a file only from the three known packages
+    except ValueError as exc:
+        known = f"unknown optimizer {short(key)}; known: {', '.join(REGISTRY)}"
+        raise SceneError(f"{where}.optimizer: {exc if is_torch_key(key) else known}") from None
     specs = {h.name: h for h in cls.hyperparams}
     hyper = {h.name: float(h.default) for h in cls.hyperparams}
     for name, raw_value in mapping(given.get("hyper", {}), f"{where}.hyper").items():
