@@ -45,7 +45,12 @@ class ExportActions(QtCore.QObject):
             if store is not None
             else QtCore.QSettings("OptimizerPlayground", "optimizer-playground")
         )
+        self._waiting: Any = None  # an export asked for during a re-simulation
+        self._listening = False
         self._build_menus()
+        closed = getattr(window, "closed", None)
+        if closed is not None:
+            closed.connect(self._stop_waiting)
 
     # --- menus ------------------------------------------------------------------------------
 
@@ -75,6 +80,8 @@ class ExportActions(QtCore.QObject):
             action = QtGui.QAction(text, self.window)
             if keys:
                 action.setShortcut(QtGui.QKeySequence(keys))
+            if slot in self._settled_slots():
+                slot = self._when_settled(slot)
             action.triggered.connect(lambda _=False, slot=slot: slot())
             if first:
                 menu.insertAction(first, action)
@@ -94,6 +101,47 @@ class ExportActions(QtCore.QObject):
         else:
             bar.addMenu(presets)
         self.presets_menu = presets
+
+    def _settled_slots(self) -> tuple:
+        return (
+            self.quick_save,
+            self.export_image,
+            self.copy_image,
+            self.export_animation,
+            self.export_trajectories,
+        )
+
+    def _when_settled(self, slot: Any) -> Any:
+        """``slot``, run at once, or — while racers are still re-simulating — as soon as they are
+        done: an export shows finished runs, and waiting for them keeps the window live."""
+
+        def run() -> None:
+            if not self.session.busy:
+                slot()
+                return
+            self._status("The export waits for the re-simulation to finish…", 0)
+            self._waiting = slot
+            if not self._listening:
+                self._listening = True
+                self.session.events.connect(self._on_waiting_event)
+
+        return run
+
+    def _on_waiting_event(self, kind: str, racer_id: int | None) -> None:
+        if self.session.busy:
+            return
+        slot = self._waiting
+        self._stop_waiting()
+        if slot is not None:
+            self.window.statusBar().clearMessage()
+            QtCore.QTimer.singleShot(0, self, slot)
+
+    def _stop_waiting(self) -> None:
+        """Forget a waiting export (the window closed, or it is about to run)."""
+        self._waiting = None
+        if self._listening:
+            self._listening = False
+            self.session.events.disconnect(self._on_waiting_event)
 
     # --- pictures ---------------------------------------------------------------------------
 

@@ -71,6 +71,7 @@ class Figure:
         ensure_app()
         width, height = check_size(size)
         self.size = (width, height)
+        session.settle()  # finished runs only (the window's menu waits for them instead)
         self.session = session
         # Lay out at a screen-like size, then scale to the pixels asked for.
         self.scale = max(1.0, height / LOGICAL_HEIGHT)

@@ -89,6 +89,7 @@ def document(session: Session, racers: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_csv(session: Session) -> str:
+    session.settle()  # finished runs only: never a racer half re-simulated
     out = io.StringIO()
     # "\n" line ends on every platform, so an export is byte-comparable wherever it was made.
     writer = csv.writer(out, lineterminator="\n")
@@ -105,6 +106,7 @@ def to_csv(session: Session) -> str:
 
 
 def to_json(session: Session) -> str:
+    session.settle()
     racers = []
     for racer in active_racers(session):
         run = session.runs[racer.id]

@@ -62,7 +62,9 @@ class Explanation:
 
 
 def explain(session: Session, racer_id: int, digits: int = 6) -> Explanation:
-    """The racer's next step, worked out; ``digits`` significant digits per number."""
+    """The racer's next step, worked out; ``digits`` significant digits per number. A racer
+    still re-simulating is finished first (the window waits for it instead: see ExplainPanel)."""
+    session.settle()
     racer = session.racer(racer_id)
     run = session.runs[racer_id]
     rule = rule_of(type(run.optimizer))
