@@ -97,7 +97,11 @@ class RacerPaths:
         moved = False
         for racer in self.session.racers:
             run = self.session.runs[racer.id]
-            items = self.items[racer.id]
+            items = self.items.get(racer.id)
+            if items is None:
+                # A racer whose "racers" event has not reached us yet: another listener (a
+                # panel growing) resized the map first. It is drawn when the event arrives.
+                continue
             if items.drawn[0] is run and items.drawn[1] == run.step:
                 continue  # nothing new: a finished or diverged racer costs nothing per tick
             items.drawn = (run, run.step)
@@ -105,7 +109,9 @@ class RacerPaths:
             moved = True
         if moved or self._heads_due:
             self._heads_due = False
-            shown = [self.items[r.id] for r in self.session.racers if r.enabled]
+            shown = [
+                self.items[r.id] for r in self.session.racers if r.enabled and r.id in self.items
+            ]
             self.heads.set_data(
                 [i.head[0] for i in shown], [i.head[1] for i in shown], [i.brush for i in shown]
             )

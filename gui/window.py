@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import gui.export.menu
@@ -277,11 +278,19 @@ Drag to pan, scroll to zoom. Every slider re-simulates its racer at once.
 Drag the handle beside the controls to narrow them, or shut them."""
 
 
+def _address(obj: QtCore.QObject) -> int:
+    return shiboken6.getCppPointer(obj)[0]
+
+
 def keys_text(bar: QtWidgets.QMenuBar) -> str:
     """One line per action with a shortcut: its keys, then menu ▸ action."""
     lines = []
+    # Not QAction.menu(): in PySide6 6.10 the wrapper it returns owns the menu, and collecting
+    # it deletes the window's menu. Menus are found among the window's children instead.
+    owner = bar.parentWidget() or bar
+    menus = {_address(m.menuAction()): m for m in owner.findChildren(QtWidgets.QMenu)}
     for menu_action in bar.actions():
-        menu = menu_action.menu()
+        menu = menus.get(_address(menu_action))
         if menu is None:
             continue
         title = menu.title().replace("&", "")
