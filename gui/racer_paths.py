@@ -178,10 +178,10 @@ class RacerPaths:
         self._labels_due = False
         taken = [self.legend.sceneBoundingRect()] if self.legend.isVisible() else []
         for racer in self.session.racers:
-            items = self.items[racer.id]
-            label = items.label
-            if items.label_at is None or not label.isVisible():
+            items = self.items.get(racer.id)  # None: its "racers" event is still on its way
+            if items is None or items.label_at is None or not items.label.isVisible():
                 continue
+            label = items.label
             x, y, ax, ay = items.label_at
             top = ay < 0.5
             label.setAnchor((ax, ay))

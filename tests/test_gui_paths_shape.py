@@ -68,6 +68,8 @@ def test_trails_lie_within_a_pixel_of_the_full_path_before_and_after_a_zoom(
     session.set_step_limit(STEPS)
     window = show_window(session, size=(1600, 1000))
     session.advance(STEPS - session.step)
+    # The window catches long runs up in slices between paints: wait as a user would.
+    qtbot.waitUntil(lambda: not session.busy, timeout=120_000)
     qtbot.wait(50)
     check_drawn_within_a_pixel(window)
     adam = next(r for r in session.racers if r.label == "Adam")
@@ -89,6 +91,7 @@ def test_divergence_labels_cover_neither_each_other_nor_the_legend(show_window, 
     fast = session.add_racer("momentum", lr=0.5)  # leaves early, elsewhere
     window = show_window(session, size=(900, 600))
     session.advance(session.step_limit - session.step)
+    qtbot.waitUntil(lambda: not session.busy, timeout=120_000)
     qtbot.wait(50)
     paths = window.map_view.paths
     labels = [paths.items[r.id].label for r in (sgd, twin, fast)]
