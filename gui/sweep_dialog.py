@@ -262,6 +262,12 @@ class SweepDialog(QtWidgets.QDialog):
                     combo.setCurrentText(keep)
                 elif len(names) > default:
                     combo.setCurrentIndex(default)
+        if len(names) >= 2 and self.x_combo.currentText() == self.y_combo.currentText():
+            # Coming from a racer with one hyperparameter both axes kept it: a map needs two.
+            with QtCore.QSignalBlocker(self.y_combo):
+                self.y_combo.setCurrentText(next(n for n in names if n != names[0]))
+                if self.y_combo.currentText() == self.x_combo.currentText():
+                    self.y_combo.setCurrentText(names[0])
         self.compute_button.setEnabled(len(names) >= 2)
         if len(names) == 1:
             self.message.setText(
