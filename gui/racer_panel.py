@@ -149,6 +149,8 @@ class RacerBox(QtWidgets.QFrame):
 class RacerPanel(QtWidgets.QWidget):
     """The "Add optimizer" button above a box per racer, kept in step with ``session.racers``."""
 
+    box_type = RacerBox  # the network race's panel shows its own status line
+
     def __init__(self, session: Session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -191,7 +193,7 @@ class RacerPanel(QtWidgets.QWidget):
             box.deleteLater()  # later: the box's own remove button may be what called us
         for racer in self.session.racers:
             if racer.id not in self.boxes:
-                box = RacerBox(self.session, racer)
+                box = self.box_type(self.session, racer)
                 self.boxes[racer.id] = box
                 self._list.addWidget(box)
                 box.show_status()

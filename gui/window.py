@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 import gui.export.menu
 import gui.inside
+import gui.network
 from gui import theme
 from gui.loss_view import LossView
 from gui.map_view import MapView
@@ -70,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         gui.export.menu.install(self)
         self.inside = gui.inside.install(self)
+        self.network_mode = gui.network.install(self)  # View → Network (Ctrl+2)
 
         self.step_status = QtWidgets.QLabel()
         self.statusBar().addWidget(self.step_status, 1)

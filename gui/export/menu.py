@@ -198,7 +198,12 @@ class ExportActions(QtCore.QObject):
         path = self.ask_save_path("Save session", SESSION_FILTER, "json")
         if path is None:
             return None
-        return self._write(path, scene.dumps(scene.to_scene(self.session, self.view_range())))
+        race = self._network().scene_race() if self._network() else None
+        text = scene.dumps(scene.to_scene(self.session, self.view_range(), race=race))
+        return self._write(path, text)
+
+    def _network(self) -> Any:
+        return getattr(self.window, "network_mode", None)
 
     def open_session(self) -> bool:
         folder = str(self.last_folder() or Path.home())
@@ -241,6 +246,8 @@ class ExportActions(QtCore.QObject):
         loss = getattr(self.window, "loss_view", None)
         if loss is not None and hasattr(loss, "reset_view"):
             loss.reset_view()
+        if self._network() is not None and "network" in data:
+            self._network().apply_scene(scene.validate(data))
 
     def _write(self, path: Path, text: str) -> Path | None:
         try:
