@@ -111,13 +111,11 @@ class BoundariesView(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if (
-            self.applicable
-            and self._layout_key
-            and self.columns(len(self.race.racers)) != getattr(self, "_columns", 0)
-        ):
-            self._layout_key = ()
-            self.refresh()
+        # pyqtgraph resizes once inside its own __init__, before this view has a race.
+        if getattr(self, "_layout_key", ()) and self.applicable:
+            if self.columns(len(self.race.racers)) != self._columns:
+                self._layout_key = ()
+                self.refresh()
 
     def _sync_layout(self) -> None:
         key = tuple((r.id, r.label, r.color) for r in self.race.racers)
