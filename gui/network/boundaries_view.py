@@ -112,10 +112,10 @@ class BoundariesView(pg.GraphicsLayoutWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # pyqtgraph resizes once inside its own __init__, before this view has a race.
-        if getattr(self, "_layout_key", ()) and self.applicable:
-            if self.columns(len(self.race.racers)) != self._columns:
-                self._layout_key = ()
-                self.refresh()
+        laid_out = getattr(self, "_layout_key", ()) and self.applicable
+        if laid_out and self.columns(len(self.race.racers)) != self._columns:
+            self._layout_key = ()
+            self.refresh()
 
     def _sync_layout(self) -> None:
         key = tuple((r.id, r.label, r.color) for r in self.race.racers)

@@ -12,6 +12,7 @@ from gui import theme
 from gui.model.network import NetworkRace, smooth_curve
 
 MAX_WINDOW = 101
+MAX_BOLD_POINTS = 200  # as the map's loss plot: bold while short, thin (fast to paint) after
 
 
 class CurvesView(QtWidgets.QWidget):
@@ -25,7 +26,6 @@ class CurvesView(QtWidgets.QWidget):
         self.accuracy_plot.setLabels(bottom="iterations", left="test accuracy (%)")
         self.accuracy_plot.setYRange(0, 100, padding=0.02)
         for plot in (self.loss_plot, self.accuracy_plot):
-            plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.setClipToView(True)
@@ -79,6 +79,9 @@ class CurvesView(QtWidgets.QWidget):
                 shown = np.where(shown > 0, shown, np.nan)
             visible = racer.enabled
             curve = self.loss_curves[racer.id]
+            bold = len(loss) <= MAX_BOLD_POINTS
+            if curve.opts["pen"].widthF() != (theme.BOLD_WIDTH if bold else theme.THIN_WIDTH):
+                curve.setPen(theme.trail_pen(racer.color, bold))  # wide pens cost ~10× to paint
             curve.setData(np.arange(1, len(loss) + 1), shown, connect="finite")
             curve.setVisible(visible)
             tests = run.tests.values
@@ -94,7 +97,7 @@ class CurvesView(QtWidgets.QWidget):
                 item = store.pop(gone)
                 (plot or self.accuracy_plot).removeItem(item)
         for racer in self.race.racers:
-            pen = theme.trail_pen(racer.color)
+            pen = theme.trail_pen(racer.color, bold=False)
             if racer.id not in self.loss_curves:
                 self.loss_curves[racer.id] = self.loss_plot.plot(pen=pen, name=racer.label)
                 self.accuracy_curves[racer.id] = self.accuracy_plot.plot(
