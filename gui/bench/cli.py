@@ -95,6 +95,7 @@ class Plan:
     book_iterations: int = 2000
     landscape_side: int = 61
     train_tick: int = 30
+    train_warm: int = 500  # iterations before the Network-mode ticks: curves of a real length
 
 
 QUICK = Plan(
@@ -112,6 +113,7 @@ QUICK = Plan(
     book_iterations=5,
     landscape_side=21,
     train_tick=3,
+    train_warm=20,
 )
 
 
@@ -186,7 +188,7 @@ def measure(
     say("a painted tick of the Network mode")
     from gui.bench.network_paint import train_tick
 
-    details.update(train_tick(plan.train_tick))
+    details.update(train_tick(plan.train_tick, plan.train_warm))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
     details["load_after"] = _load()

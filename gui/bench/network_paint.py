@@ -16,7 +16,7 @@ ITERATIONS = 10
 WARM = 500  # iterations trained before measuring: curves of a realistic length
 
 
-def train_tick(repeats: int) -> dict[str, Any]:
+def train_tick(repeats: int, warm: int = WARM) -> dict[str, Any]:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
     window = MainWindow(store=None, tick_ms=0)
     window.resize(*SIZE)
@@ -24,8 +24,8 @@ def train_tick(repeats: int) -> dict[str, Any]:
     window.network_mode.network_action.trigger()
     page = window.network_mode.page
     race = page.race
-    race.set_iterations(WARM + ITERATIONS * (repeats + 10))
-    race.advance(WARM)
+    race.set_iterations(warm + ITERATIONS * (repeats + 10))
+    race.advance(warm)
     views = [page.curves.plots.viewport(), page.boundaries.viewport()]
     counter = PaintCounter(views)
     for _ in range(5):

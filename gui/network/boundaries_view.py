@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore
 
 from gui.model.network import NetworkRace
 from gui.model.network.boundary import grid_axes, predicted_classes
@@ -37,6 +38,7 @@ class BoundaryPanel:
         plot.hideButtons()
         plot.setAspectLocked(True)
         plot.getViewBox().setMouseEnabled(False, False)
+        plot.getViewBox().disableAutoRange()  # every panel frames the same square of data
         for side in ("left", "bottom"):
             plot.hideAxis(side)
         self.image = pg.ImageItem()
@@ -92,6 +94,9 @@ class BoundariesView(pg.GraphicsLayoutWidget):
 
     def _draw(self, racer_id: int) -> None:
         panel = self.panels[racer_id]
+        panel.plot.setRange(  # the view may have moved with a resize: every panel the same
+            xRange=(self.xs[0], self.xs[-1]), yRange=(self.ys[0], self.ys[-1]), padding=0
+        )
         classes = predicted_classes(self.race.runs[racer_id].net, self.xs, self.ys)
         panel.classes = classes
         # ImageItem reads [x, y]: the transpose of the [row=y, col=x] grid. Pixel centres sit
@@ -116,6 +121,16 @@ class BoundariesView(pg.GraphicsLayoutWidget):
         if laid_out and self.columns(len(self.race.racers)) != self._columns:
             self._layout_key = ()
             self.refresh()
+        elif laid_out:
+            # Once the layout has given each panel its new size: frame the data again (an
+            # aspect-locked view otherwise keeps whatever range its resize history left it).
+            QtCore.QTimer.singleShot(0, self._reframe)
+
+    def _reframe(self) -> None:
+        for panel in self.panels.values():
+            panel.plot.setRange(
+                xRange=(self.xs[0], self.xs[-1]), yRange=(self.ys[0], self.ys[-1]), padding=0
+            )
 
     def _sync_layout(self) -> None:
         key = tuple((r.id, r.label, r.color) for r in self.race.racers)
@@ -129,9 +144,18 @@ class BoundariesView(pg.GraphicsLayoutWidget):
         for i, racer in enumerate(self.race.racers):
             plot = self.addPlot(row=i // cols, col=i % cols)
             plot.setTitle(racer.label, color=racer.color, size="9pt")
+            # The same size hints for every panel, so the grid shares its width out evenly
+            # (a title's or an axis's own hint would otherwise make one column narrower).
+            plot.setMinimumSize(10, 10)
+            plot.setPreferredSize(100, 100)
             panel = BoundaryPanel(plot)
             panel.points.setData(pos=self._points, brush=self._brushes)
             self.panels[racer.id] = panel
             plot.setRange(
                 xRange=(self.xs[0], self.xs[-1]), yRange=(self.ys[0], self.ys[-1]), padding=0
             )
+        grid = self.ci.layout
+        for c in range(cols):  # equal panels, whatever the width of each title
+            grid.setColumnStretchFactor(c, 1)
+        for r in range(math.ceil(n / cols)):
+            grid.setRowStretchFactor(r, 1)

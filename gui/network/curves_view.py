@@ -4,6 +4,8 @@ calls ``setData``."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
@@ -32,8 +34,8 @@ class CurvesView(QtWidgets.QWidget):
             plot.setDownsampling(auto=True, mode="peak")
             for side in ("left", "bottom"):
                 plot.getAxis(side).enableAutoSIPrefix(False)
-        self.legend = self.loss_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        self.plots.ci.layout.setColumnStretchFactor(0, 3)
+        self.plots.ci.layout.setColumnStretchFactor(1, 2)
 
         self.log_scale = QtWidgets.QCheckBox("Log scale")
         self.log_scale.setToolTip("Training loss on a logarithmic axis")
@@ -42,8 +44,13 @@ class CurvesView(QtWidgets.QWidget):
         self.smoothing.setValue(5)
         self.smoothing.setToolTip("Smoothing window (Kaiser, β = 2), in iterations")
         self.smoothing_label = QtWidgets.QLabel()
+        # The key above the plots, not in them: at any window size some racer's curve would
+        # pass under a legend drawn inside a plot.
+        self.key = QtWidgets.QLabel()
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(4, 0, 4, 0)
+        row.addWidget(self.key)
+        row.addSpacing(16)
         row.addWidget(self.log_scale)
         row.addSpacing(16)
         row.addWidget(QtWidgets.QLabel("Smoothing"))
@@ -99,17 +106,26 @@ class CurvesView(QtWidgets.QWidget):
         for racer in self.race.racers:
             pen = theme.trail_pen(racer.color, bold=False)
             if racer.id not in self.loss_curves:
-                self.loss_curves[racer.id] = self.loss_plot.plot(pen=pen, name=racer.label)
+                self.loss_curves[racer.id] = self.loss_plot.plot(pen=pen)
                 self.accuracy_curves[racer.id] = self.accuracy_plot.plot(
-                    pen=pen, symbol="o", symbolSize=4, symbolPen=None, symbolBrush=racer.color
+                    pen=pen,
+                    symbol="o",
+                    symbolSize=4,
+                    symbolPen=None,
+                    symbolBrush=racer.color,
+                    name=racer.label,
                 )
             else:
                 self.loss_curves[racer.id].setPen(pen)
                 self.accuracy_curves[racer.id].setPen(pen)
                 self.accuracy_curves[racer.id].setSymbolBrush(racer.color)
-            label = self.legend.getLabel(self.loss_curves[racer.id])
-            if label is not None and label.text != racer.label:
-                label.setText(racer.label)
+        key = "&nbsp;&nbsp;".join(
+            f'<span style="color:{r.color}">━</span>&nbsp;{html.escape(r.label)}'
+            for r in self.race.racers
+            if r.enabled
+        )
+        if key != self.key.text():
+            self.key.setText(key)
 
     def _on_log_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)

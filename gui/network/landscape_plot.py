@@ -56,8 +56,10 @@ class LandscapePlot(pg.PlotWidget):
         )
         self.contours.setZValue(-50)
         plot.addItem(self.contours, ignoreBounds=True)
+        # Top left: the grid is square and the view usually wider, so the legend sits in the
+        # margin beside the landscape rather than over it.
         self.legend = pg.LegendItem(
-            offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(180, 180, 180),
+            offset=(8, 8), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(180, 180, 180),
             labelTextSize="9pt",
         )  # fmt: skip
         self.legend.setParentItem(self.view_box)

@@ -25,8 +25,14 @@ class LandscapeView(QtWidgets.QWidget):
         self.slices = 0  # slices run by the current or last job (tests count them)
         self.center = QtWidgets.QComboBox()
         self.center.setToolTip("The plane passes through these weights")
+        self.center.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.center.setMinimumContentsLength(10)
         self.method = QtWidgets.QComboBox()
-        self.method.addItem("PCA of the racers' paths", "pca")
+        self.method.setSizeAdjustPolicy(self.center.sizeAdjustPolicy())
+        self.method.setMinimumContentsLength(12)
+        self.method.addItem("PCA of the paths", "pca")
         self.method.addItem("Random (filter-normalised)", "random")
         self.seed = QtWidgets.QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -42,28 +48,32 @@ class LandscapeView(QtWidgets.QWidget):
         self.cancel.setEnabled(False)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumWidth(120)
+        self.progress.setMinimumWidth(60)
         self.error = QtWidgets.QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()
         self.plot = LandscapePlot()
 
-        row = QtWidgets.QHBoxLayout()
-        row.setContentsMargins(4, 0, 4, 0)
-        for label, widget in (
-            ("Centre", self.center), ("Directions", self.method), (None, self.seed),
-            ("Grid", self.resolution),
-        ):  # fmt: skip
-            if label:
-                row.addWidget(QtWidgets.QLabel(label))
-            row.addWidget(widget)
-        row.addStretch(1)
+        # Two short rows, so the tab fits a 900-pixel window beside the controls.
+        settings = QtWidgets.QHBoxLayout()
+        settings.setContentsMargins(4, 0, 4, 0)
+        for label, widget in (("Centre", self.center), ("Directions", self.method)):
+            settings.addWidget(QtWidgets.QLabel(label))
+            settings.addWidget(widget, 1)
+        settings.addWidget(self.seed)
+        run = QtWidgets.QHBoxLayout()
+        run.setContentsMargins(4, 0, 4, 0)
+        run.addWidget(QtWidgets.QLabel("Grid"))
+        run.addWidget(self.resolution)
+        run.addStretch(1)
         for widget in (self.compute, self.cancel, self.progress):
-            row.addWidget(widget)
+            run.addWidget(widget)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
+        layout.addLayout(settings)
+        layout.addLayout(run)
         layout.addWidget(self.error)
         layout.addWidget(self.plot, 1)
 
