@@ -61,8 +61,9 @@ class LandscapeView(QtWidgets.QWidget):
         settings.setContentsMargins(4, 0, 4, 0)
         for label, widget in (("Centre", self.center), ("Directions", self.method)):
             settings.addWidget(QtWidgets.QLabel(label))
-            settings.addWidget(widget, 1)
+            settings.addWidget(widget)
         settings.addWidget(self.seed)
+        settings.addStretch(1)
         run = QtWidgets.QHBoxLayout()
         run.setContentsMargins(4, 0, 4, 0)
         run.addWidget(QtWidgets.QLabel("Grid"))
