@@ -146,3 +146,32 @@ def valid_range(spec: Any) -> tuple[float, float]:
     if getattr(spec, "exclusive_max", False) or math.isinf(high):
         high = math.nextafter(high, -math.inf) if math.isfinite(high) else 1e300
     return low, high
+
+
+class HyperCheck(QtWidgets.QCheckBox):
+    """A switch hyperparameter (a PyTorch optimizer's ``amsgrad``, ``nesterov``): 1.0 when
+    ticked. Same interface as :class:`HyperSlider`."""
+
+    changed = QtCore.Signal(str, float)
+
+    def __init__(self, spec: Any, value: float, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(spec.name, parent)
+        self.spec = spec
+        self.name: str = spec.name
+        self.setToolTip(spec.help or spec.name)
+        self.set_value(value)
+        self.toggled.connect(lambda on: self.changed.emit(self.name, 1.0 if on else 0.0))
+
+    def value(self) -> float:
+        return 1.0 if self.isChecked() else 0.0
+
+    def set_value(self, value: float) -> None:
+        with QtCore.QSignalBlocker(self):
+            self.setChecked(value >= 0.5)
+
+
+def hyper_row(spec: Any, value: float) -> HyperSlider | HyperCheck:
+    """The widget for one hyperparameter: a check box for a switch, else a slider row."""
+    if getattr(spec, "kind", "float") == "bool":
+        return HyperCheck(spec, value)
+    return HyperSlider(spec, value)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.basin_menu import BasinTools
 from gui.explain_panel import ExplainPanel
 from gui.sweep_dialog import SweepDialog
 
@@ -66,6 +67,7 @@ class Inside:
         self.sweep_action.setShortcut(QtGui.QKeySequence("Ctrl+M"))
         self.sweep_action.triggered.connect(self.open_sweep)
         self.sweep: SweepDialog | None = None
+        self.basins = BasinTools(window, self.tools_menu)
 
     def open_sweep(self, racer_id: int | None = None) -> SweepDialog:
         """Show the (one, non-modal) sweep dialog, on ``racer_id`` or the explained racer."""
@@ -80,6 +82,7 @@ class Inside:
 
     def detach(self) -> None:
         self.explain.detach()
+        self.basins.detach()
         if self.sweep is not None:
             self.sweep.detach()
             self.sweep.close()

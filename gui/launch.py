@@ -10,20 +10,23 @@ from types import TracebackType
 from PySide6 import QtCore, QtWidgets
 
 from gui.app import COMMANDS
+from gui.command_name import command_name
+from gui.display import no_display_message
 from gui.model import book_scene
 from gui.model.session import MAX_STEP_LIMIT
 from gui.playback import MAX_SPEED
+from gui.qt_messages import harmless_messages_dropped
 from gui.settings import ENV, SettingsStore
 from gui.window import MainWindow
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 
 def build_parser() -> argparse.ArgumentParser:
+    command = command_name()
     width = max(map(len, COMMANDS))
-    commands = "\n".join(
-        f"  optimizer-playground {name:<{width}}  {what}" for name, what in COMMANDS.items()
-    )
+    commands = "\n".join(f"  {command} {name:<{width}}  {what}" for name, what in COMMANDS.items())
     parser = argparse.ArgumentParser(
-        prog="optimizer-playground",
+        prog=command,
         description="Watch gradient-descent optimizers race across 2-D surfaces, live, and tune\n"
         "them with sliders. With no options the window opens on the last scene (the\n"
         "book's comparison the first time).",
@@ -67,19 +70,42 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"stop the race at step N, 1–{MAX_STEP_LIMIT:,} (default: last used, or 1,000)",
     )
+    parser.add_argument(
+        "--view",
+        choices=("map", "3d"),
+        default="map",
+        help="map: the 2-D map (default); 3d: the 3-D view beside it (needs OpenGL)",
+    )
     parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1280x800")
+    add_allow_import(parser)
     parser.add_argument("--screenshot", metavar="PATH", help=argparse.SUPPRESS)
     return parser
 
 
 def launch_main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    allow_imports(args)
     if args.speed is not None and not 1 <= args.speed <= MAX_SPEED:
         build_parser().error(f"--speed must be in 1..{MAX_SPEED}")
     if args.step_limit is not None and not 1 <= args.step_limit <= MAX_STEP_LIMIT:
         build_parser().error(f"--step-limit must be in 1..{MAX_STEP_LIMIT}")
     size = _size(args.size) if args.size else None
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["optimizer-playground"])
+    if QtWidgets.QApplication.instance() is None:
+        problem = no_display_message(command_name())
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
+    with harmless_messages_dropped():
+        return _run(args, size)
+
+
+def _run(args: argparse.Namespace, size: tuple[int, int] | None) -> int:
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        # The 3-D view and its exports share compiled GL programs (only settable before).
+        share = QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts
+        QtCore.QCoreApplication.setAttribute(share)
+        app = QtWidgets.QApplication(["optimizer-playground"])
     app.setApplicationDisplayName("Optimizer Playground")
 
     hermetic = args.no_settings or (args.quit_after_ticks is not None and not args.settings)
@@ -95,6 +121,8 @@ def launch_main(argv: list[str] | None = None) -> int:
         window.show_error(store.problem)
     if size:
         window.resize(*size)
+    if args.view == "3d" and (problem := window.view3d.show_3d()):
+        window.show_error(problem)
     errors: list[str] = []
 
     # A local loop rather than app.exec(): QCoreApplication.exit() would leave every later event

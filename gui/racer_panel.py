@@ -7,10 +7,11 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.hyper_slider import HyperSlider
+from gui.hyper_slider import HyperCheck, HyperSlider, hyper_row
 from gui.model import Racer, Session
 from gui.schedule_editor import RacerExtras
 from gui.theme import ERROR_COLOR
+from gui.torch_menu import TorchMenu
 from optimizers import REGISTRY
 
 
@@ -53,13 +54,13 @@ class RacerBox(QtWidgets.QFrame):
         header.addWidget(self.kind)
         header.addWidget(self.remove_button)
 
-        self.sliders: dict[str, HyperSlider] = {}
+        self.sliders: dict[str, HyperSlider | HyperCheck] = {}
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(header)
         for spec in cls.hyperparams:
-            row = HyperSlider(spec, racer.hyper[spec.name])
+            row = hyper_row(spec, racer.hyper[spec.name])
             row.changed.connect(self._on_hyper_edited)
             self.sliders[spec.name] = row
             layout.addWidget(row)
@@ -159,14 +160,23 @@ class RacerPanel(QtWidgets.QWidget):
             action = self.add_menu.addAction(cls.title)
             action.setData(key)
         self.add_menu.triggered.connect(self._on_add_triggered)
+        self.add_menu.addSeparator()
+        self.torch_menu = TorchMenu(self)
+        self.add_menu.addMenu(self.torch_menu)
+        self.torch_menu.chosen.connect(self.add)
         self.add_button = QtWidgets.QPushButton("Add optimizer")
         self.add_button.setMenu(self.add_menu)
+        self.add_error = QtWidgets.QLabel()
+        self.add_error.setWordWrap(True)
+        self.add_error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.add_error.hide()
         self.boxes: dict[int, RacerBox] = {}
         self._list = QtWidgets.QVBoxLayout()
         self._list.setSpacing(6)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.add_button)
+        layout.addWidget(self.add_error)
         layout.addLayout(self._list)
         self._on_racers_changed()
         session.events.connect(self._on_session_event)
@@ -199,4 +209,16 @@ class RacerPanel(QtWidgets.QWidget):
                 box.show_status()
 
     def _on_add_triggered(self, action: QtGui.QAction) -> None:
-        self.session.add_racer(action.data())
+        # Submenu actions (PyTorch's) reach this menu's signal too; their menu adds them.
+        if action in self.add_menu.actions() and isinstance(action.data(), str):
+            self.add(action.data())
+
+    def add(self, key: str) -> None:
+        """Add a racer; a refusal (a PyTorch optimizer that cannot race) shows under the button."""
+        try:
+            self.session.add_racer(key)
+        except ValueError as exc:
+            self.add_error.setText(str(exc))
+            self.add_error.show()
+            return
+        self.add_error.hide()

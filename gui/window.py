@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import gui.export.menu
 import gui.inside
 import gui.network
+import gui.view3d_panel
 from gui import theme
 from gui.loss_view import LossView
 from gui.map_view import MapView
@@ -71,6 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         gui.export.menu.install(self)
         self.inside = gui.inside.install(self)
+        self.view3d = gui.view3d_panel.install(self)
         self.network_mode = gui.network.install(self)  # View → Network (Ctrl+2)
 
         self.step_status = QtWidgets.QLabel()
@@ -222,6 +224,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ):
             view.detach()
         self.inside.detach()
+        self.view3d.detach()
         self.session.events.disconnect(self._on_session_event)
         super().closeEvent(event)
         self.closed.emit()

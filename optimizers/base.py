@@ -39,6 +39,7 @@ class Hyper:
     maximum: float = math.inf
     exclusive_min: bool = False
     exclusive_max: bool = False
+    kind: str = "float"  # "int" and "bool" for a PyTorch optimizer's whole-number and switch args
 
     def interval(self) -> str:
         left = "(" if self.exclusive_min else "["

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from gui.export.animation import Animation, frame_steps, make, mp4_available
+from gui.export.animation import Animation, frame_steps, make
 from gui.export.names import default_name
 from gui.export.render import Figure, caption, png_bytes
 from gui.export.trajectories import CSV_HEADER, to_csv, to_json
@@ -112,7 +112,7 @@ def test_gif_frame_count_follows_the_option(book, tmp_path):
         assert gif.n_frames == 7
 
 
-@pytest.mark.skipif(not mp4_available(), reason="imageio-ffmpeg is not installed")
+# imageio-ffmpeg comes with the test extra, so MP4 is always tested: no skip to hide a regression.
 def test_mp4_is_written(book, tmp_path):
     path = tmp_path / "race.mp4"
     make(Animation(book, str(path), (321, 201), fps=10, frames=5))

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from conftest import peer
 
 from surfaces.network import MLP
 
-torch = pytest.importorskip("torch", reason="torch is the independent reference here")
+torch = peer("torch", reason="torch is the independent reference here")
 pytestmark = pytest.mark.needs_torch
 
 ACTIVATION = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}

@@ -1,10 +1,10 @@
 """Learning-rate schedules: torch's formulas, torch itself, validation, and the racer's rates."""
 
 import math
-import os
 
 import numpy as np
 import pytest
+from conftest import peer
 
 from gui.model import Session
 from gui.model.scene import build, dumps, loads, to_scene
@@ -12,14 +12,6 @@ from gui.model.schedules import SCHEDULES, normalised
 from surfaces import SURFACES
 
 T = np.arange(0, 400)
-
-
-def torch_or_skip():
-    if os.environ.get("CI"):
-        import torch  # CI installs it: a missing torch there is a failure, not a skip
-
-        return torch
-    return pytest.importorskip("torch")
 
 
 def reference(key, t, **p):
@@ -61,7 +53,7 @@ def test_factors_follow_the_formulas(key, params):
 
 
 def torch_rates(kind, params, base, steps):
-    torch = torch_or_skip()
+    torch = peer("torch", reason="torch is not installed: no scheduler to compare with")
     sched = torch.optim.lr_scheduler
     w = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([w], lr=base)
@@ -94,6 +86,7 @@ TORCH = [
 ]
 
 
+@pytest.mark.needs_torch
 @pytest.mark.parametrize(("key", "params", "steps"), TORCH, ids=[c[0] for c in TORCH])
 def test_rates_equal_torch_lr_scheduler(key, params, steps):
     base = 0.3

@@ -12,18 +12,15 @@ Rosenbrock's valley) one ulp grows to 1e-4 within 300 steps, in any two implemen
 round differently, so the table keeps out of those regimes.
 """
 
-import os
-
 import numpy as np
 import pytest
+from conftest import peer
 from test_optimizers_surfaces import bowl, rosenbrock, saddle, wobbly
 
 from optimizers import create
 
-if os.environ.get("CI"):
-    import torch  # CI installs torch: a skip there would hide that nothing was compared
-else:
-    torch = pytest.importorskip("torch")
+pytestmark = pytest.mark.needs_torch
+torch = peer("torch", reason="torch is not installed: nothing to compare with")
 
 STEPS = 300
 T = torch.optim

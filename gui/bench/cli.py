@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from gui.command_name import command_name
+
 KEYS = (
     "tick_ms",
     "tick_matplotlib_ratio",
@@ -26,6 +28,9 @@ KEYS = (
     "engine_ms",
     "engine_torch_ratio",
     "sweep_s",
+    "basins_s",
+    "torch_racer_us",
+    "tick_torch_ms",
     "startup_s",
     "rss_growth_mb",
     "train_iter_ms",
@@ -33,6 +38,7 @@ KEYS = (
     "book_fig69_s",
     "landscape_s",
     "train_tick_ms",
+    "tick3d_ms",
 )
 
 
@@ -65,6 +71,9 @@ TARGETS = {
     "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
+    "basins_s": Target("basin map: 256×256 starts × 500 steps of Adam, Himmelblau", "s", 1.5),
+    "torch_racer_us": Target("a torch.optim.AdamW racer's step (ours: see details)", "µs", None),
+    "tick_torch_ms": Target("timer tick as tick_ms, 4 of the 8 racers torch-backed", "ms", 4),
     "startup_s": Target("process start → first painted frame", "s", 1.5),
     "rss_growth_mb": Target("RSS growth over 1,000,000 steps × 8 racers", "MiB", 50),
     "train_iter_ms": Target("784-100×4-10 net, batch 128: gradient + Adam + loss", "ms", None),
@@ -74,6 +83,7 @@ TARGETS = {
     "train_tick_ms": Target(
         "Network mode tick: 4 racers × 10 iterations, spirals, painted", "ms", 33
     ),
+    "tick3d_ms": Target("3-D view tick: step 8 racers, redraw on a 200×200 mesh (GL)", "ms", 25),
 }
 
 
@@ -88,6 +98,8 @@ class Plan:
     retune: int = 20
     engine: int = 30
     sweep: int = 3
+    basins: int = 3
+    basin_side: int = 256
     startup: int = 5
     soak_ticks: int = 1000
     soak_speed: int = 1000
@@ -96,6 +108,7 @@ class Plan:
     landscape_side: int = 61
     train_tick: int = 30
     train_warm: int = 500  # iterations before the Network-mode ticks: curves of a real length
+    tick3d: int = 30
 
 
 QUICK = Plan(
@@ -106,6 +119,8 @@ QUICK = Plan(
     retune=4,
     engine=5,
     sweep=1,
+    basins=1,
+    basin_side=64,
     startup=1,
     soak_ticks=10,
     soak_speed=1000,
@@ -114,12 +129,13 @@ QUICK = Plan(
     landscape_side=21,
     train_tick=3,
     train_warm=20,
+    tick3d=5,
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="optimizer-playground bench",
+        prog=f"{command_name()} bench",
         description="Measure the playground's speed on this machine, against matplotlib and "
         "torch in the same run. Qt paints offscreen. The full run takes a few minutes; most of "
         "it is the memory soak (a million steps of eight racers).",
@@ -134,6 +150,9 @@ def bench_main(argv: list[str] | None = None) -> int:
     # Offscreen unless the caller chose a platform: the numbers must not depend on a desktop.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    from gui import qt_messages  # Qt loads here, not for --help
+
+    qt_messages.install()
     plan = QUICK if args.quick else Plan()
     results, notes, details = measure(plan, progress=not args.json)
     print(table(results, notes, details, plan))
@@ -149,6 +168,7 @@ def measure(
     from gui.bench import mpl as bench_mpl
     from gui.bench import paint as bench_paint
     from gui.bench import process as bench_process
+    from gui.bench import tick3d as bench_tick3d
     from gui.bench.scene import race_scene
 
     def say(what: str) -> None:
@@ -179,6 +199,20 @@ def measure(
     details.update(bench_paint.retune(plan.retune))
     say("the sweep")
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
+    say("a basin map")
+    details["basins_s"] = bench_engine.basin_map(plan.basins, plan.basin_side)
+    say("PyTorch racers")
+    from gui.bench import torch_racers
+
+    costs = torch_racers.step_cost(plan.sweep)
+    notes.update(costs.pop("notes"))
+    details.update(costs)
+    mixed = torch_racers.torch_scene(plan.trail)
+    details["tick_torch_ms"] = None
+    if mixed is None:
+        notes["tick_torch_ms"] = torch_racers.NOTE
+    else:
+        details["tick_torch_ms"] = bench_paint.tick(mixed, plan.tick)["tick_ms"]
     say("Adam on a million points, and torch")
     engine = bench_engine.engine(plan.engine)
     notes.update(engine.pop("notes"))
@@ -191,6 +225,11 @@ def measure(
     details.update(train_tick(plan.train_tick, plan.train_warm))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
+    say("a tick of the 3-D view (OpenGL, in a child on the display)")
+    view3d = bench_tick3d.tick3d(plan.tick3d, plan.trail)
+    if view3d["tick3d_ms"] is None:
+        notes["tick3d_ms"] = view3d.pop("note")
+    details.update(view3d)
     details["load_after"] = _load()
 
     results = {
@@ -201,6 +240,9 @@ def measure(
         "engine_ms": details["engine_ms"],
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
+        "basins_s": details["basins_s"],
+        "torch_racer_us": details["torch_racer_us"],
+        "tick_torch_ms": details["tick_torch_ms"],
         "startup_s": details["startup_s"],
         "rss_growth_mb": details["rss_growth_mb"],
         "train_iter_ms": details["train_iter_ms"],
@@ -208,6 +250,7 @@ def measure(
         "book_fig69_s": details["book_fig69_s"],
         "landscape_s": details["landscape_s"],
         "train_tick_ms": details["train_tick_ms"],
+        "tick3d_ms": details["tick3d_ms"],
     }
     for key in KEYS:
         details.pop(key, None)
@@ -240,6 +283,10 @@ def table(
         + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
         "book figure 6-9": details["book_fig69_how"],
         "loss landscape": details["landscape_how"],
+        "GL renderer": details.get("gl_renderer") or "none (no OpenGL context)",
+        "3-D tick, CPU time": _fmt_ms(details["tick3d_cpu_ms"])
+        if details.get("tick3d_cpu_ms") is not None
+        else "not measured (no OpenGL context)",
         "load average before/after": f"{details['load_before']} / {details.get('load_after')}",
     }
     lines += ["", *(f"{k}: {v}" for k, v in peers.items())]

@@ -65,3 +65,15 @@ def sweep(repeats: int, steps: int = SWEEP_STEPS) -> float:
                 optimizer.update(params, {"x": gx, "y": gy})
 
     return median_seconds(run, repeats, warmup=1)
+
+
+def basin_map(repeats: int, side: int = 256, steps: int = 500) -> float:
+    """Seconds for a basin map as the window computes it: Adam (the book's default settings but
+    lr 0.1) from every start of a ``side`` × ``side`` grid over Himmelblau's frame, ``steps``
+    steps, divergence tracked and every start labelled by its minimum."""
+    from gui.model.basins import basins
+    from gui.model.session import Session
+
+    session = Session(SURFACES["himmelblau"])
+    racer = session.add_racer("adam", lr=0.1)
+    return median_seconds(lambda: basins(session, racer.id, side, steps), repeats, warmup=0)

@@ -51,6 +51,9 @@ class Pending:
         except OSError as exc:
             self.discard()
             raise self.error(exc) from exc
+        except BaseException:
+            self.discard()
+            raise
 
     def error(self, exc: OSError) -> ExportError:
         return ExportError(f"Could not write {self.target}: {describe(exc)}")
@@ -66,6 +69,9 @@ class Pending:
         except OSError as exc:
             self.discard()
             raise self.error(exc) from exc
+        except BaseException:  # not only OSError: nothing half-done may stay behind
+            self.discard()
+            raise
         _fsync_folder(self.target.parent)
 
     def discard(self) -> None:

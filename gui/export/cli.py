@@ -14,22 +14,27 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from gui.command_name import command_name
 from gui.export.atomic import ExportError, write_text
+from gui.export.basins import add_arguments as basin_arguments
 from gui.export.spec import MAX_FRAMES, parse_numbers, parse_size
 from gui.model import Session
 from gui.model.presets import PRESETS
 from gui.model.scene import SceneError, build, read
 from gui.model.session import MAX_STEP_LIMIT
+from optimizers.torch_bridge import add_allow_import, allow_imports
 
 FORMATS = ("png", "svg", "gif", "mp4", "csv", "json")
 DEFAULT_STEPS = 100  # for a scene made on the command line, which has no step of its own
+# CMD becomes the command the user ran (python main.py, or the installed optimizer-playground).
 EPILOG = """\
 examples:
-  python main.py render --preset book-fig6-8 --output book.png
-  python main.py render --preset saddle-escape --size 640x400 --fps 12 --output saddle.gif
-  python main.py render --session my.json --steps 200 --loss --output race.svg
-  python main.py render --surface rosenbrock --start -1.2,1 --steps 500 \\
+  CMD render --preset book-fig6-8 --output book.png
+  CMD render --preset saddle-escape --size 640x400 --fps 12 --output saddle.gif
+  CMD render --session my.json --steps 200 --loss --output race.svg
+  CMD render --surface rosenbrock --start -1.2,1 --steps 500 \\
       --optimizers sgd:lr=0.001,momentum:lr=0.001,adam:lr=0.05 --output rosenbrock.csv
+  CMD render --preset himmelblau-basins --basins all --output basins.png
 
 presets: """ + ", ".join(PRESETS)
 
@@ -45,11 +50,12 @@ class Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> Parser:
+    command = command_name()
     p = Parser(
-        prog="python main.py render",
+        prog=f"{command} render",
         description="Render a race without a window: the format follows the output's extension "
         f"({', '.join('.' + f for f in FORMATS)}).",
-        epilog=EPILOG,
+        epilog=EPILOG.replace("CMD", command),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = p.add_mutually_exclusive_group()
@@ -78,15 +84,24 @@ def make_parser() -> Parser:
         metavar="N",
         help="animation frames (default: every step, at most 600)",
     )
+    p.add_argument(
+        "--view",
+        choices=("map", "3d"),
+        default="map",
+        help="3d: the 3-D view (.png; .gif/.mp4 turn the camera once around); needs OpenGL",
+    )
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
+    basin_arguments(p)
+    add_allow_import(p)
     return p
 
 
 def render_main(argv: list[str]) -> int:
     try:
         args = make_parser().parse_args(_join_negative(argv))
+        allow_imports(args)
         fmt = _output_format(args.output)
         if not 0.5 <= args.fps <= 60:
             raise UsageError(f"--fps: {args.fps:g} is out of range (must be in [0.5, 60])")
@@ -96,6 +111,10 @@ def render_main(argv: list[str]) -> int:
             )
         animated = fmt in ("gif", "mp4")
         size = parse_size(args.size or ("800x500" if animated else "1280x720"))
+        if args.view == "3d":
+            from gui.export.render3d import check_args
+
+            check_args(args, fmt)  # before the scene is built: say it at once
         session, view = load_scene(args)
         write(session, view, args, fmt, size)
     except (UsageError, SceneError, ExportError, ValueError) as exc:
@@ -147,10 +166,20 @@ def write(
     fmt: str,
     size: tuple[int, int],
 ) -> None:
+    if args.basins is not None:
+        from gui.export.basins import render_basins
+
+        render_basins(session, args, fmt, size)
+        return
     if fmt in ("csv", "json"):
         from gui.export.trajectories import to_csv, to_json
 
         write_text(args.output, to_csv(session) if fmt == "csv" else to_json(session))
+        return
+    if args.view == "3d":
+        from gui.export.render3d import write_3d
+
+        write_3d(session, args, fmt, size)
         return
     from gui.export import render  # Qt only for pictures
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
@@ -21,7 +20,7 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import theme
+from gui import qt_messages, theme
 from gui.export.atomic import ExportError, write_bytes
 from gui.export.spec import check_size
 from gui.loss_view import LossView
@@ -45,16 +44,12 @@ def ensure_app() -> QtWidgets.QApplication:
     if app is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QtCore.qInstallMessageHandler(_quiet)
+        qt_messages.install()
+        # The 3-D view's figures and the window's view then share compiled GL programs.
+        QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QtWidgets.QApplication(["optimizer-playground"])
     theme.setup_pyqtgraph()  # the window's look, also when someone else made the application
     return app  # type: ignore[return-value]
-
-
-def _quiet(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
-    # The offscreen platform says this once per top-level widget; it is noise on a command line.
-    if "does not support propagateSizeHints" not in message:
-        print(message, file=sys.stderr)
 
 
 class Figure:

@@ -14,6 +14,7 @@ import sys
 import time
 from typing import Any
 
+from gui.command_name import command_name
 from gui.export.atomic import ExportError, write_bytes, write_text
 from gui.export.cli import Parser, UsageError, _one_line, _output_format
 from gui.export.spec import parse_racers, parse_size
@@ -25,22 +26,24 @@ from gui.model.scene import SceneError
 FORMATS = ("png", "svg", "csv", "json")
 CHUNK = 25  # iterations between progress updates (and Ctrl+C checks in numpy-heavy loops)
 QUIET_SECONDS = 1.0  # a run shorter than this shows no progress bar
+# CMD becomes the command the user ran (python main.py, or the installed optimizer-playground).
 EPILOG = """\
 examples:
-  python main.py train --preset spirals-book-defaults --output curves.png
-  python main.py train --preset book-fig6-9 --mnist ~/data/mnist --output fig6-9.svg
-  python main.py train --preset xor-learning-rate --optimizers sgd:lr=0.1,adam:lr=0.01 \\
+  CMD train --preset spirals-book-defaults --output curves.png
+  CMD train --preset book-fig6-9 --mnist ~/data/mnist --output fig6-9.svg
+  CMD train --preset xor-learning-rate --optimizers sgd:lr=0.1,adam:lr=0.01 \\
       --iterations 3000 --output xor.csv
 
 presets: """ + ", ".join(NETWORK_PRESETS)
 
 
 def make_parser() -> Parser:
+    command = command_name()
     p = Parser(
-        prog="python main.py train",
+        prog=f"{command} train",
         description="Train one network with several optimizers from the same start on the "
         "same mini-batches; write the loss curves (.png, .svg) or the data (.csv, .json).",
-        epilog=EPILOG,
+        epilog=EPILOG.replace("CMD", command),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--preset", metavar="NAME", required=True, help="a network race (see below)")

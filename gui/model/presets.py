@@ -154,6 +154,40 @@ PRESETS: dict[str, Preset] = {
             ),
         ),
         Preset(
+            "himmelblau-basins",
+            "Himmelblau's four basins: SGD vs Momentum",
+            "Four equal minima: which one a racer reaches depends on where it starts and on its "
+            "momentum. From here SGD goes to (3, 2) and Momentum is carried over the ridge; "
+            "Tools ▸ Basin map (Ctrl+B) shows every start at once.",
+            _scene(
+                {"key": "himmelblau"},
+                (0.375, -0.375),
+                [
+                    ("sgd", "SGD", {"lr": 0.01}),
+                    ("momentum", "Momentum", {"lr": 0.005, "momentum": 0.95}),
+                ],
+                step=150,
+                limit=500,
+            ),
+        ),
+        Preset(
+            "six-hump-basins",
+            "Six-hump camel: where momentum ends up",
+            "Two global and four local minima: from the corner SGD stops in the nearest local "
+            "dip while Momentum rolls into another; Tools ▸ Basin map (Ctrl+B) shows which "
+            "starts reach the global minima.",
+            _scene(
+                {"key": "six-hump-camel"},
+                (-1.7, -0.85),
+                [
+                    ("sgd", "SGD", {"lr": 0.02}),
+                    ("momentum", "Momentum", {"lr": 0.01}),
+                ],
+                step=100,
+                limit=500,
+            ),
+        ),
+        Preset(
             "adagrad-stall",
             "AdaGrad runs out of steam",
             "Same learning rate, 0.1: AdaGrad divides by the sum of all past squared gradients, "

@@ -48,6 +48,26 @@ def check_hessian(optimizer: type[Optimizer] | Optimizer, surface: Surface) -> N
         )
 
 
+def scheduled_lr(optimizer: Optimizer, racer: Racer) -> Any:
+    """The rate a schedule scales; a (PyTorch) optimizer without ``lr`` cannot have one."""
+    lr = getattr(optimizer, "lr", None)
+    if lr is None and racer.schedule.get("key", "constant") != "constant":
+        raise ValueError(f"{optimizer.title} has no learning rate to schedule")
+    return lr
+
+
+def objective(surface: Surface):
+    """``xy → (f, gradient)`` at one point: what a PyTorch optimizer's closure evaluates."""
+    f, grad, values = surface.f, surface.grad, surface.values
+
+    def evaluate(xy: np.ndarray) -> tuple[float, np.ndarray]:
+        x, y = float(xy[0]), float(xy[1])
+        gx, gy = grad(x, y, **values)
+        return float(f(x, y, **values)), np.array([gx, gy], dtype=float)
+
+    return evaluate
+
+
 def escape_box(surface: Surface) -> tuple[float, float, float, float]:
     """The region a racer may roam before it counts as diverged (see ``ESCAPE_FRAMES``)."""
     xmin, xmax, ymin, ymax = surface.bounds
@@ -73,8 +93,10 @@ class Run:
         self.step = 0
         self.diverged_at: int | None = None
         self._box = escape_box(surface)
-        self._lrs = learning_rates(racer.schedule, self.optimizer.lr)
+        self._lrs = learning_rates(racer.schedule, scheduled_lr(self.optimizer, racer))
         self._hess = surface.hess if getattr(self.optimizer, "needs_hessian", False) else None
+        if getattr(self.optimizer, "wants_objective", False):  # a PyTorch optimizer's closure
+            self.optimizer.objective = objective(surface)
         self.previous: tuple[float, float] | None = None  # the point before the head
         self.trajectory = Trajectory()
         with np.errstate(all="ignore"):

@@ -15,6 +15,7 @@ from gui.model.events import Events
 from gui.model.racer import Racer, Run, check_hessian
 from gui.model.schedules import normalised
 from optimizers import REGISTRY
+from optimizers.registry import lookup
 from surfaces import SURFACES, Surface
 
 # Okabe–Ito: distinguishable for the common forms of colour blindness, and on a heat map.
@@ -46,9 +47,7 @@ class Session:
         self, optimizer: str, label: str | None = None, color: str | None = None, **hyper: float
     ) -> Racer:
         """Add a racer; hyperparameters not given take the optimizer's defaults."""
-        if optimizer not in REGISTRY:
-            raise ValueError(f"Unknown optimizer {optimizer!r}; known: {', '.join(REGISTRY)}")
-        cls = REGISTRY[optimizer]
+        cls = lookup(optimizer)
         values = {h.name: h.default for h in cls.hyperparams}
         values.update({k: float(v) for k, v in hyper.items()})
         racer = Racer(

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from gui.model.racer import Racer, check_hessian, escape_box
+from gui.model.racer import Racer, check_hessian, escape_box, objective
 from gui.model.schedules import learning_rates
 from gui.model.session import Session
 from optimizers import REGISTRY, Hyper
@@ -105,7 +105,7 @@ def sweep(
     ys = np.asarray(axis_values(specs[y], ny) if y_values is None else y_values, dtype=float)
     X, Y = np.meshgrid(xs, ys)
     total = _steps(session, steps)
-    out = _simulate(
+    out = run_grid(
         session, racer, {x: X.ravel(), y: Y.ravel()}, total, tol, chunk, progress, should_stop
     )
     shape = X.shape
@@ -131,7 +131,7 @@ def autotune_lr(
     ``n`` rates over the lr slider's range; ties go to the smaller rate."""
     racer = session.racer(racer_id)
     lrs = np.geomspace(*_range(REGISTRY[racer.optimizer]._specs["lr"], low, high), n)
-    out = _simulate(
+    out = run_grid(
         session, racer, {"lr": lrs}, _steps(session, steps), 0.0, 50, progress, should_stop
     )
     losses = out["loss"]
@@ -150,7 +150,7 @@ def _steps(session: Session, steps: int | None) -> int:
     return total
 
 
-def _simulate(
+def run_grid(
     session: Session,
     racer: Racer,
     grid: Mapping[str, np.ndarray],
@@ -159,34 +159,54 @@ def _simulate(
     chunk: int,
     progress: Progress | None,
     should_stop: Stop | None,
+    starts: np.ndarray | None = None,
+    watch: Callable[[int, np.ndarray, np.ndarray], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the racer for every cell of ``grid`` (name → values, all of length N) at once."""
+    """Run the racer for every cell of ``grid`` (name → values, all of length N) at once.
+
+    ``starts`` (N, 2) gives each cell its own start point (a basin map) instead of the
+    session's; ``watch(step, xy, diverged)`` sees every cell after each step (and at 0)."""
     cls = REGISTRY[racer.optimizer]
     surface = session.surface
     check_hessian(cls, surface)
-    n = len(next(iter(grid.values())))
+    n = len(starts) if starts is not None else len(next(iter(grid.values())))
     opt = cls(**{**racer.hyper, **{k: np.asarray(v, float)[:, None] for k, v in grid.items()}})
     f, grad, values = surface.f, surface.grad, surface.values
     hess = surface.hess if getattr(opt, "needs_hessian", False) else None
+    if getattr(opt, "wants_objective", False):  # a PyTorch optimizer: one instance per cell
+        opt.objective = objective(surface)
     lrs = learning_rates(racer.schedule, opt.lr)
     rng = np.random.default_rng(racer.seed)
-    xy = np.tile(np.asarray(session.start, dtype=float), (n, 1))
+    if starts is None:
+        xy = np.tile(np.asarray(session.start, dtype=float), (n, 1))
+    else:
+        xy = np.array(starts, dtype=float).reshape(n, 2)
     g = np.empty_like(xy)
     params, grads = {KEY: xy}, {KEY: g}
     xmin, xmax, ymin, ymax = escape_box(surface)
     f_min = min((m[2] for m in surface.minima), default=None)
     diverged = np.zeros(n, dtype=bool)
     reached = np.full(n, np.inf)
+    scratch = np.empty((2, n), dtype=bool)
 
     def record(step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         x, y = xy[:, 0], xy[:, 1]
         loss = np.broadcast_to(f(x, y, **values), (n,))
         gx, gy = (np.broadcast_to(c, (n,)) for c in grad(x, y, **values))
-        ok = np.isfinite(loss) & np.isfinite(gx) & np.isfinite(gy)
-        ok &= (xmin <= x) & (x <= xmax) & (ymin <= y) & (y <= ymax)
-        diverged[~ok] = True
-        close = loss - f_min < tol if f_min is not None else np.hypot(gx, gy) < tol
-        reached[close & ~diverged & np.isinf(reached)] = step
+        # In place: with a basin map's 65,536 cells these masks cost as much as the step.
+        ok = np.isfinite(loss, out=scratch[0])
+        ok &= np.isfinite(gx, out=scratch[1])
+        ok &= np.isfinite(gy, out=scratch[1])
+        ok &= np.greater_equal(x, xmin, out=scratch[1])
+        ok &= np.less_equal(x, xmax, out=scratch[1])
+        ok &= np.greater_equal(y, ymin, out=scratch[1])
+        ok &= np.less_equal(y, ymax, out=scratch[1])
+        np.logical_or(diverged, np.logical_not(ok, out=ok), out=diverged)
+        if tol > 0:
+            close = loss - f_min < tol if f_min is not None else np.hypot(gx, gy) < tol
+            reached[close & ~diverged & np.isinf(reached)] = step
+        if watch is not None:
+            watch(step, xy, diverged)
         return loss, gx, gy
 
     done, cancelled = 0, False

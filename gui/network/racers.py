@@ -41,12 +41,6 @@ class NetworkRacerPanel(RacerPanel):
     def __init__(self, race: NetworkRace, parent=None) -> None:
         super().__init__(race, parent)
         for action in self.add_menu.actions():
-            if getattr(REGISTRY[action.data()], "needs_hessian", False):
+            key = action.data()
+            if isinstance(key, str) and getattr(REGISTRY[key], "needs_hessian", False):
                 self.add_menu.removeAction(action)
-
-    def _on_add_triggered(self, action) -> None:
-        # The race may refuse (a dataset not loaded, say): the box list follows the model.
-        try:
-            super()._on_add_triggered(action)
-        except ValueError as exc:
-            self.add_button.setToolTip(str(exc))

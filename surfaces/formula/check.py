@@ -79,12 +79,15 @@ def parse_formula(text: object) -> tuple[Expr, str]:
         raise FormulaError(f"cannot read the formula near column {col}", column=col) from None
     except (ValueError, RecursionError, MemoryError, OverflowError):
         raise FormulaError("the formula is too complicated to read") from None
-    _check_tree(tree.body, shift)
+    check_tree(tree.body, shift)
     return _build(tree.body, shift), ast.unparse(tree.body)
 
 
-def _check_tree(root: ast.AST, shift: int) -> None:
-    """Whitelist every node, and bound size and depth, without recursion."""
+def check_tree(root: ast.AST, shift: int = 0) -> None:
+    """Whitelist every node, and bound size and depth, without recursion; FormulaError if not.
+
+    This layer stands alone: it is the boundary for any tree, whatever the text scan let by.
+    ``shift`` is added to the columns in messages (blanks stripped before parsing)."""
     stack = [(root, 1)]
     count = 0
     while stack:
@@ -163,8 +166,11 @@ def _build(node: ast.AST, shift: int) -> Expr:
     if isinstance(node, ast.BinOp):
         args = (_build(node.left, shift), _build(node.right, shift))
         return _combine(_BINOPS[type(node.op)], args, "", col)
-    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)  # checked already
-    return _combine("call", (_build(node.args[0], shift),), canonical(node.func.id), col)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _combine("call", (_build(node.args[0], shift),), canonical(node.func.id), col)
+    # check_tree refused this already; an exception, not an assert, so `python -O` keeps it.
+    what = type(node).__name__
+    raise FormulaError(f"this kind of expression ({what}) at column {col} is not allowed", col)
 
 
 def _combine(kind: str, args: tuple[Expr, ...], name: str, col: int) -> Expr:

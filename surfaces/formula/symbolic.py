@@ -6,6 +6,8 @@ sympy objects are built node by node from the checked tree; no text ever reaches
 
 from __future__ import annotations
 
+import math
+import operator
 from fractions import Fraction
 from itertools import islice
 
@@ -77,34 +79,57 @@ _FUNCTIONS = {
 }
 
 
+_BINARY = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,
+}
+_ARITY = {"call": 1, "neg": 1, **dict.fromkeys(_BINARY, 2)}
+
+
 def to_sympy(e: Expr) -> sympy.Expr:
-    """The sympy expression of a checked tree (recursion depth is bounded by MAX_DEPTH)."""
+    """The sympy expression of a checked tree (recursion depth is bounded by MAX_DEPTH).
+
+    Builds only what it knows: any other kind, name, function, arity or constant raises
+    FormulaError (never an assert, which ``python -O`` would drop), whoever made the tree.
+    """
+    if type(e) is not Expr:
+        raise FormulaError(f"not a checked formula node: {type(e).__name__}")
     if e.kind == "var":
+        if e.name not in _NAMES:
+            raise FormulaError(f"unknown name {e.name!r} in the formula: use x, y, pi, e")
         return _NAMES[e.name]
     if e.value is not None:
         return _number(e.value)
+    arity = _ARITY.get(e.kind)
+    if arity is None:
+        raise FormulaError(f"unknown kind of formula node {e.kind!r}")
+    if len(e.args) != arity:
+        raise FormulaError(f"{e.kind!r} takes {arity} operand(s), not {len(e.args)}")
+    if e.kind == "call" and e.name not in _FUNCTIONS:
+        raise FormulaError(f"unknown function {e.name!r} in the formula")
     a = [to_sympy(arg) for arg in e.args]
     if e.kind == "call":
         return _FUNCTIONS[e.name](a[0])
     if e.kind == "neg":
         return -a[0]
-    if e.kind == "+":
-        return a[0] + a[1]
-    if e.kind == "-":
-        return a[0] - a[1]
-    if e.kind == "*":
-        return a[0] * a[1]
-    if e.kind == "/":
-        return a[0] / a[1]
-    return a[0] ** a[1]
+    return _BINARY[e.kind](a[0], a[1])
 
 
-def _number(value: Fraction | float) -> sympy.Expr:
-    if isinstance(value, Fraction):
+def _number(value: object) -> sympy.Expr:
+    if type(value) is Fraction:
         n, d = value.numerator, value.denominator
         if max(n.bit_length(), d.bit_length()) <= _RATIONAL_BITS:
             return sympy.Rational(n, d)
-    return sympy.Float(float(value))
+        try:
+            value = float(value)
+        except OverflowError:
+            value = math.inf  # refused just below
+    if type(value) is not float or not math.isfinite(value):
+        raise FormulaError(f"not a finite number in the formula: {value!r}"[:80])
+    return sympy.Float(value)
 
 
 def derivatives(e: Expr) -> tuple[sympy.Expr, ...]:

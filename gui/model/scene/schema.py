@@ -23,6 +23,8 @@ from gui.model.scene.readers import (
 from gui.model.schedules import SCHEDULES, constant, normalised
 from gui.model.session import DEFAULT_STEP_LIMIT, MAX_STEP_LIMIT, PALETTE
 from optimizers import REGISTRY
+from optimizers.registry import lookup
+from optimizers.torch_bridge import is_torch_key
 from surfaces import SURFACES, FormulaError, Surface, from_formula
 
 FORMAT = "optimizer-playground-session"
@@ -116,11 +118,11 @@ def _surface(raw: Any) -> tuple[dict[str, Any], Surface]:
 def _racer(raw: Any, where: str, index: int) -> dict[str, Any]:
     given = fields(raw, where, {"optimizer"}, RACER_OPTIONAL)
     key = text(given["optimizer"], f"{where}.optimizer", 100)
-    if key not in REGISTRY:
-        raise SceneError(
-            f"{where}.optimizer: unknown optimizer {short(key)}; known: {', '.join(REGISTRY)}"
-        )
-    cls = REGISTRY[key]
+    try:
+        cls = lookup(key)  # a PyTorch class from a file only from the three known packages
+    except ValueError as exc:
+        known = f"unknown optimizer {short(key)}; known: {', '.join(REGISTRY)}"
+        raise SceneError(f"{where}.optimizer: {exc if is_torch_key(key) else known}") from None
     specs = {h.name: h for h in cls.hyperparams}
     hyper = {h.name: float(h.default) for h in cls.hyperparams}
     for name, raw_value in mapping(given.get("hyper", {}), f"{where}.hyper").items():

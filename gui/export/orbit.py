@@ -1,0 +1,112 @@
+"""An orbit: the camera turns once around the race, as a GIF or an MP4.
+
+Made like the race animation (``gui.export.animation``): from a copy of the session, a few frames
+per call to :meth:`Orbit.advance`, so the window's progress dialog and Cancel work the same way
+(``gui.export.progress.AnimationRunner`` runs either). The turn has no held last frame: the
+file loops without a stop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from gui.export.animation import FORMATS, Animation, GifFrames, Mp4Frames, mp4_available
+from gui.export.atomic import ExportError, Pending
+from gui.export.render import caption
+from gui.export.render3d import Figure3D
+from gui.export.spec import MAX_FRAMES
+from gui.model import Session
+from gui.model.scene import build, to_scene
+
+ORBIT_FRAMES = 90  # 6 s at 15 frames/s: slow enough to follow a path round the far side
+
+
+class LoopingGif(GifFrames):
+    def close(self) -> None:
+        self.frames[0].save(
+            self.path,
+            format="GIF",
+            save_all=True,
+            append_images=self.frames[1:],
+            duration=1000.0 / self.fps,
+            loop=0,
+        )
+
+
+class LoopingMp4(Mp4Frames):
+    def close(self) -> None:
+        self.writer.close()
+
+
+class Orbit(Animation):
+    """Call :meth:`advance` until it returns True, then :meth:`finish`; or :meth:`cancel`.
+    Nothing appears at ``path`` until :meth:`finish` has written the whole file.
+
+    An :class:`Animation` whose frames turn the camera instead of stepping the race: it makes
+    its own figure and writer, and shares the race animation's ending (finish, cancel, close).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        path: str,
+        size: tuple[int, int],
+        fps: float = 15.0,
+        frames: int | None = None,
+        camera: Mapping[str, Any] | None = None,
+        title: bool = True,
+        colormap: Any = None,
+    ) -> None:
+        fmt = str(path).rsplit(".", 1)[-1].lower()
+        if fmt not in FORMATS:
+            raise ExportError(f"Orbits are .gif or .mp4, not .{fmt}")
+        if fmt == "mp4" and not mp4_available():
+            raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
+        if not (0.5 <= fps <= 60):
+            raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+        count = ORBIT_FRAMES if frames is None else int(frames)
+        if not 2 <= count <= MAX_FRAMES:
+            raise ValueError(f"Invalid frame count: {count} (must be in [2, {MAX_FRAMES}])")
+        if fmt == "mp4":
+            size = (size[0] // 2 * 2, size[1] // 2 * 2)
+        # A copy: the window's race may go on (or be reset) while the orbit renders.
+        self.copy, _ = build(to_scene(session))
+        label = caption(self.copy) if title else None
+        self.figure = Figure3D(self.copy, size, camera, label, colormap)
+        self.start_azimuth = float(self.figure.view.opts["azimuth"])
+        self.steps = list(range(count))  # frame numbers (``total`` counts them)
+        self.done = 0
+        try:
+            self.pending = Pending(path)
+        except ExportError:
+            self.figure.close()
+            raise
+        try:
+            if fmt == "gif":
+                colors = [r.color for r in self.copy.racers if r.enabled] or ["#000000"]
+                target = str(self.pending.path)
+                self.writer: GifFrames | Mp4Frames = LoopingGif(
+                    target, fps, self.figure.rgb(), colors
+                )
+            else:
+                self.writer = LoopingMp4(str(self.pending.path), fps)
+        except BaseException:
+            self.close(commit=False)
+            raise
+
+    def azimuth(self, frame: int) -> float:
+        """One full turn over the frames, the last one step short of the first (it loops)."""
+        return self.start_azimuth + 360.0 * frame / self.total
+
+    def advance(self, budget: float = 0.05) -> bool:
+        """Render frames for about ``budget`` seconds (at least one); True when all are made."""
+        deadline = time.monotonic() + budget
+        while self.done < self.total:
+            self.figure.view.setCameraPosition(azimuth=self.azimuth(self.done))
+            self.writer.append(self.figure.rgb())
+            self.done += 1
+            if time.monotonic() >= deadline:
+                break
+        return self.done >= self.total
