@@ -206,3 +206,29 @@ def test_race_model_is_not_replaced_by_a_failed_preset(page):
     load_preset(page, "book-fig6-9")  # MNIST with no folder named
     assert page.race is race and page.setup_panel.error.isVisible()
     assert isinstance(page.race, NetworkRace)
+
+
+def test_network_menu_exports_curves_landscape_and_data(window, page, tmp_path, monkeypatch, qtbot):
+    from gui.export.training_data import to_csv
+
+    page.race.advance(40)
+    exports = window.network_mode.exports
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("480x300", True))
+    target = {}
+    monkeypatch.setattr(window.export_actions, "ask_save_path", lambda *a: target["path"])
+    assert window.network_mode.menu.menuAction().isVisible()
+    target["path"] = tmp_path / "curves.png"
+    exports.curves_action.trigger()
+    data = target["path"].read_bytes()
+    assert struct.unpack(">II", data[16:24]) == (480, 300)
+    target["path"] = tmp_path / "land.svg"
+    exports.landscape_action.trigger()  # none computed yet: a message, no file
+    assert not target["path"].exists() and "Compute a landscape" in window.banner.label.text()
+    page.landscape.resolution.setValue(9)
+    exports.compute_action.trigger()
+    qtbot.waitUntil(lambda: not page.landscape.running, timeout=30_000)
+    exports.landscape_action.trigger()
+    assert b"<svg" in target["path"].read_bytes()[:400]
+    target["path"] = tmp_path / "data.csv"
+    exports.data_action.trigger()
+    assert target["path"].read_text() == to_csv(page.race)
