@@ -17,6 +17,10 @@ from surfaces import Surface
 
 GRID = 400
 LEVELS = 20
+# Closer than this, neighbouring contour lines stop reading as lines and become a texture (a
+# moiré on Rastrigin); fewer levels are drawn instead.
+MIN_SPACING_PX = 8.0
+STEEP_SHARE = 90  # the spacing is kept at places less steep than this percentile of the map
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,33 @@ def _log_colours(surface: Surface, f: np.ndarray) -> tuple[np.ndarray, str, floa
         c = np.log10(f - fmin + offset)
     shown = f" − {fmin:g}" if fmin > 0 else f" + {-fmin:g}" if fmin < 0 else ""
     return c, f"log₁₀(f{shown} + {offset:g})", offset - fmin
+
+
+def steepness(field: Field) -> tuple[np.ndarray, np.ndarray]:
+    """∂c/∂x and ∂c/∂y on the grid, in colour units per data unit (NaN where c is not finite)."""
+    if len(field.xs) < 2 or len(field.ys) < 2:
+        return np.zeros_like(field.c), np.zeros_like(field.c)
+    dy, dx = np.gradient(field.c, field.ys, field.xs)
+    return dx, dy
+
+
+def spaced_levels(
+    field: Field, n: int, pixel: tuple[float, float], slopes: tuple | None = None
+) -> np.ndarray:
+    """Up to ``n`` evenly spaced levels (log-spaced in f on log surfaces), as many as keep
+    neighbouring lines :data:`MIN_SPACING_PX` apart on screen where the map is no steeper than
+    its :data:`STEEP_SHARE` th percentile; ``pixel`` is the data size of one screen pixel."""
+    if n <= 0:
+        return np.empty(0)
+    dx, dy = steepness(field) if slopes is None else slopes
+    with np.errstate(invalid="ignore"):
+        per_px = np.hypot(dx * pixel[0], dy * pixel[1])
+    per_px = per_px[np.isfinite(per_px)]
+    steep = float(np.percentile(per_px, STEEP_SHARE)) if per_px.size else 0.0
+    if steep > 0:
+        fits = int((field.high - field.low) / (MIN_SPACING_PX * steep)) - 1
+        n = max(0, min(n, fits))
+    return field.levels(n) if n > 0 else np.empty(0)
 
 
 def contour_lines(field: Field, levels: np.ndarray | None = None) -> np.ndarray:

@@ -56,6 +56,9 @@ class ExplainPanel(QtWidgets.QWidget):
         if racer_id is None:
             self.text.setHtml("<i>Add a racer to see its update rule.</i>")
             return
+        if self.session.busy:  # explained once the catch-up is done, not by waiting for it here
+            self.text.setHtml("<i>Re-simulating… the next step is explained when it is done.</i>")
+            return
         try:
             html = explain(self.session, racer_id).html
         except (KeyError, ValueError, ArithmeticError) as exc:

@@ -2,10 +2,10 @@
 and a faint gradient field under everything. Nothing here knows an optimizer by name: labels and
 shapes come from :func:`gui.model.glyphs.glyphs`.
 
-Scaling: arrows of one ``units`` group ("gradient" or "position") share one factor, chosen so
-the longest of the group over every shown racer is :data:`SHARE` of the smaller view span. The two
-groups differ by orders of magnitude, so each gets its own factor (see :attr:`GlyphLayer.scales`);
-tooltips give the true lengths.
+Scaling: glyphs are drawn at their true length in data units (a step of 0.01 is an arrow 0.01
+long, −∇f is the step plain gradient descent with lr = 1 would take), times one exaggeration
+:attr:`GlyphLayer.factor` that the user sets and the key prints ("lengths ×10"). Tooltips give
+the true lengths too.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
+from gui.map_legend import BesideLegend
 from gui.model import Session
 from gui.model.glyphs import GlyphVector, glyphs, gradient_field
 
-SHARE = 0.2  # the longest glyph of a group spans this share of the view
+FACTORS = (1.0, 3.0, 10.0, 30.0, 100.0)  # exaggerations the View menu offers
 HEAD_PX = 9.0  # arrowhead barb length, in pixels, so heads look the same at any zoom
 FIELD_N = 24  # quiver arrows per axis
 FIELD_LENGTH = 0.4  # quiver arrow length, as a share of a cell
@@ -65,16 +66,15 @@ class GlyphLayer(QtCore.QObject):
         self.shown = {role: False for role in ROLES}
         self.field_shown = False
         self.scales: dict[str, float] = {}
+        self.factor = 1.0  # drawn length ÷ true length, for every glyph
         self.curves: dict[int, list[pg.PlotCurveItem]] = {}  # racer id → one curve per glyph
         self.field = pg.PlotCurveItem(pen=pg.mkPen(FIELD_PEN, width=1), connect="finite")
         self.field.setZValue(-40)
         self.field.hide()
         plot.addItem(self.field, ignoreBounds=True)
-        self.legend = pg.LegendItem(
-            offset=(8, -8), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(180, 180, 180)
-        )
-        self.legend.setParentItem(self.view_box)
-        self.legend.hide()
+        # The key: the map places it beside the plot (it must not cover the paths).
+        self.legend = BesideLegend(columns=2, text_size="8pt")
+        self.legend.show_entries(False)
         self._legend_key: tuple = ()
         self._legend_samples: list = []
         # Panning fires many range changes; one redraw after they settle is enough.
@@ -86,6 +86,14 @@ class GlyphLayer(QtCore.QObject):
 
     def set_shown(self, role: str, on: bool) -> None:
         self.shown[role] = bool(on)
+        self.update()
+
+    def set_factor(self, factor: float) -> None:
+        """Draw every glyph ``factor`` times its true length (1: true length)."""
+        if not (factor > 0 and math.isfinite(factor)):
+            raise ValueError(f"Invalid glyph factor: {factor!r} (must be a positive number)")
+        self.factor = float(factor)
+        self._legend_key = ()  # the key prints the factor
         self.update()
 
     def set_field_shown(self, on: bool) -> None:
@@ -110,6 +118,12 @@ class GlyphLayer(QtCore.QObject):
         if not self.field_shown:
             return
         (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
+        # Only over the coloured frame: arrows on the blank margins equal axes leave look lost.
+        fx0, fx1, fy0, fy1 = self.session.surface.bounds
+        xmin, xmax, ymin, ymax = max(xmin, fx0), min(xmax, fx1), max(ymin, fy0), min(ymax, fy1)
+        if not (xmax > xmin and ymax > ymin):
+            self.field.setData([], [])
+            return
         X, Y, U, V = gradient_field(self.session.surface, (xmin, xmax, ymin, ymax), FIELD_N)
         ok = np.isfinite(U) & np.isfinite(V)
         x, y, u, v = X[ok], Y[ok], U[ok], V[ok]
@@ -160,13 +174,8 @@ class GlyphLayer(QtCore.QObject):
         self._set_legend(legend)
 
     def _fit_scales(self, shown: dict) -> dict[str, float]:
-        (xmin, xmax), (ymin, ymax) = self.view_box.viewRange()
-        span = min(xmax - xmin, ymax - ymin)
-        longest: dict[str, float] = {}
-        for _racer, _head, items in shown.values():
-            for _role, glyph in items:
-                longest[glyph.units] = max(longest.get(glyph.units, 0.0), glyph_length(glyph))
-        return {u: SHARE * span / n if n > 0 else 0.0 for u, n in longest.items()}
+        units = {glyph.units for _r, _h, items in shown.values() for _role, glyph in items}
+        return dict.fromkeys(units, self.factor)
 
     def _curves(self, racer_id: int, n: int) -> list[pg.PlotCurveItem]:
         curves = self.curves.setdefault(racer_id, [])
@@ -241,5 +250,17 @@ class GlyphLayer(QtCore.QObject):
                 sample = pg.ScatterPlotItem(symbol=symbol, pen=pen, brush=None, size=12)
             self._legend_samples.append(sample)
             shape = {"rate": "ellipse: ", "step": "cross: "}.get(kind, "")
-            self.legend.addItem(sample, f"{shape}{label} — {', '.join(racers)}")
-        self.legend.setVisible(bool(rows))
+            # The colour names the racer; names only when some racers lack this glyph.
+            everyone = len(racers) == len({r for *_, r in entries})
+            who = "" if everyone else f" — {', '.join(racers)}"
+            self.legend.addItem(sample, f"{shape}{label}{who}")
+        if rows:
+            blank = pg.PlotDataItem(pen=None)
+            self._legend_samples.append(blank)
+            self.legend.addItem(blank, lengths_text(self.factor))
+        self.legend.show_entries(bool(rows))
+
+
+def lengths_text(factor: float) -> str:
+    """What the key says about glyph lengths."""
+    return "true lengths" if factor == 1 else f"lengths ×{factor:g}"

@@ -65,20 +65,29 @@ class Inside:
         self.sweep_action = self.tools_menu.addAction("Sweep map…")
         self.sweep_action.setToolTip("Colour a grid of two hyperparameters by how well they do")
         self.sweep_action.setShortcut(QtGui.QKeySequence("Ctrl+M"))
-        self.sweep_action.triggered.connect(self.open_sweep)
+        # triggered(bool) would hand its checked=False to racer_id: False is an int, no racer.
+        self.sweep_action.triggered.connect(lambda _checked=False: self.open_sweep())
         self.sweep: SweepDialog | None = None
+        window.racer_panel.find_lr.connect(self.find_lr)
         self.basins = BasinTools(window, self.tools_menu)
 
     def open_sweep(self, racer_id: int | None = None) -> SweepDialog:
         """Show the (one, non-modal) sweep dialog, on ``racer_id`` or the explained racer."""
         if self.sweep is None:
             self.sweep = SweepDialog(self.window.session, self.window)
-        chosen = racer_id if isinstance(racer_id, int) else self.explain.racer_id
+        known = {r.id for r in self.window.session.racers}
+        chosen = racer_id if racer_id in known and not isinstance(racer_id, bool) else None
+        if chosen is None:
+            chosen = self.explain.racer_id
         if chosen is not None:
             self.sweep.select(chosen)
         self.sweep.show()
         self.sweep.raise_()
         return self.sweep
+
+    def find_lr(self, racer_id: int) -> None:
+        """A racer's "Find a good learning rate" link: the finder, run on that racer."""
+        self.open_sweep(racer_id).autotune()
 
     def detach(self) -> None:
         self.explain.detach()

@@ -16,10 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui import theme
+from gui.log_axis import ReadableAxis
 from gui.model import Run, Session
 from gui.trails_item import Line, Lines
 
 LOSS_POINTS = 1000  # about one point per pixel of a plot this wide: more only costs paint time
+DECADE_MARGIN = 0.12  # beyond the framed decades, so their labels are not cut at the edges
 FLOOR = 1e-16  # relative to max(1, |f_min|): where f − f_min reaches rounding noise
 
 
@@ -42,28 +44,10 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10) if m * scale >= value)
 
 
-class LogAxis(pg.AxisItem):
-    """A log axis labelled at the decades, plus 2 and 5 × 10^k only when under two decades show:
-    pyqtgraph labels every 2…9 × 10^k there, which piles up into an unreadable column."""
-
-    def __init__(self, orientation: str) -> None:
-        super().__init__(orientation)
-        self.setStyle(maxTextLevel=0)
-
-    def logTickValues(self, minVal, maxVal, size, stdTicks):  # pyqtgraph names the override
-        lo, hi = math.floor(minVal), math.ceil(maxVal)
-        decades = [float(v) for v in range(lo, hi + 1) if minVal <= v <= maxVal]
-        minor = [v + math.log10(m) for v in range(lo, hi) for m in range(2, 10)]
-        minor = [x for x in minor if minVal < x < maxVal]
-        if len(decades) >= 2:
-            return [(None, decades), (None, minor)]
-        named = [x for x in minor if round(10 ** (x - math.floor(x))) in (2, 5)]
-        return [(None, decades + named), (None, [x for x in minor if x not in named])]
-
-
 class LossView(pg.PlotWidget):
     def __init__(self, session: Session, parent=None) -> None:
-        super().__init__(parent, axisItems={"left": LogAxis("left")})
+        axes = {"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", integer=True)}
+        super().__init__(parent, axisItems=axes)
         self.session = session
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
@@ -78,6 +62,13 @@ class LossView(pg.PlotWidget):
         theme.cache_axes(plot)
         self.lines = Lines()
         self.addItem(self.lines)
+        # At step 0 every curve is one point: say what will appear rather than show bare axes.
+        self.hint = pg.TextItem(
+            "Play (Space) or Step (S): each racer's loss appears here",
+            color=theme.FOREGROUND,
+            anchor=(0.5, 0.5),
+        )
+        self.addItem(self.hint, ignoreBounds=True)
         self.curves: dict[int, Line] = {}
         self._bold: dict[int, bool] = {}  # whether a curve has the bold pen of a short race
         self._drawn: dict[int, Drawn] = {}
@@ -157,7 +148,7 @@ class LossView(pg.PlotWidget):
         )
         if log != self._log:
             self._log = log
-            self.getPlotItem().getAxis("left").setLogMode(log)
+            self.getPlotItem().getAxis("left").set_log(log)
             self._framed = None
             changed = list(self._drawn)
         for racer_id in changed:
@@ -169,6 +160,7 @@ class LossView(pg.PlotWidget):
                 self._bold[racer_id] = bold
                 pen = theme.trail_pen(self.session.racer(racer_id).color, bold)
                 self.lines.set_pen(racer_id, pen)
+        self.hint.setVisible(self.session.step == 0)
         if changed:
             self._frame()
 
@@ -194,13 +186,23 @@ class LossView(pg.PlotWidget):
             if end > 0.4 * framed[0] and high - low > 0.5 * span:
                 return  # still a good fit: leave the axes alone
         pad = 0.3 if self._log else 0.05 * max(high - low, 1e-12)
-        self._framed = (nice_ceiling(end * 1.1), low - pad, high + pad)
+        low, high = low - pad, high + pad
+        if self._log and high - low < 1.0:
+            # Under a decade the axis would carry ticks that say little (and at step 0 a single
+            # point each): show the whole decade around the losses, labelled at both ends.
+            low = math.floor(low)
+            high = max(math.ceil(high), low + 1.0)
+            low, high = low - DECADE_MARGIN, high + DECADE_MARGIN
+        self._framed = (nice_ceiling(end * 1.1), low, high)
         self.view_box.setRange(xRange=(0, self._framed[0]), yRange=self._framed[1:], padding=0)
+        self.hint.setPos(self._framed[0] / 2, (self._framed[1] + self._framed[2]) / 2)
 
     def _label(self) -> str:
         if self._fmin is None:
             return "f(x, y)"
-        return "f − f_min" if self._fmin == 0 else f"f − f_min  (f_min = {self._fmin:g})"
+        if self._fmin == 0:
+            return "f(x, y)"  # minus a minimum of 0 is f itself
+        return f"f(x, y) − f<sub>min</sub>  (f<sub>min</sub> = {self._fmin:g})".replace("-", "−")
 
     def _transform(self, loss: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):

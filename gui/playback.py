@@ -1,23 +1,40 @@
-"""Playback: the one QTimer that drives the race, its actions (Play/Pause, Step, Reset) and the
-panel with speed and step limit."""
+"""Playback: the one QTimer that drives the race, its actions (Play/Pause, Step, Reset), the
+catch-up of re-simulations between paints, and the panel with speed, step limit and progress."""
 
 from __future__ import annotations
+
+import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.model import Session
+from gui.model.catchup import Budget
 from gui.model.session import MAX_STEP_LIMIT
 
 MAX_SPEED = 1000
+# One slice of a re-simulation: at least SLICE_STEPS steps (so a slider moved at step 1,000 is
+# re-simulated and painted in the same frame), then more until SLICE_SECONDS have passed. With
+# the paint that follows, the event loop is back within about 35 ms even on a loaded machine.
+SLICE_STEPS = 1024
+SLICE_SECONDS = 0.025
+# How often the growing paths are redrawn during a catch-up: painting after every slice would
+# take about as long as the slices themselves; input still gets its turn after each one.
+REDRAW_SECONDS = 0.1
 
 
 class Playback(QtCore.QObject):
     """Each tick advances the session by ``speed`` steps; the views follow through the session's
-    events. An exception in a tick stops playback and is reported once through ``failed``."""
+    events. An exception in a tick stops playback and is reported once through ``failed``.
+
+    The session re-simulates in slices (:mod:`gui.model.catchup`): while a racer catches up,
+    a zero-interval timer works one slice per pass of the event loop, so paints and input come
+    in between, and play holds its ticks (the others would race on without that racer). A Step
+    taken meanwhile is queued behind the catch-up by the session."""
 
     playing_changed = QtCore.Signal(bool)
     failed = QtCore.Signal(str)
     done = QtCore.Signal()  # emitted once, after the ticks asked for by :meth:`stop_after`
+    notice = QtCore.Signal(str)  # something the user should be told (the window's status bar)
 
     def __init__(
         self,
@@ -34,6 +51,20 @@ class Playback(QtCore.QObject):
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(max(0, int(tick_ms)))
         self.timer.timeout.connect(self._on_tick)
+        self.catchup_timer = QtCore.QTimer(self)
+        self.catchup_timer.setInterval(0)
+        self.catchup_timer.timeout.connect(self._on_catchup)
+        self._told = 0.0  # when the views were last told of the catch-up's progress
+        session.catchup.budget = Budget(SLICE_STEPS, SLICE_SECONDS)
+        session.events.connect(self._on_session_event)
+        self._on_session_event("progress", None)
+
+    def detach(self) -> None:
+        """Stop following the session (it may outlive this object); it settles every change at
+        once again, as it does without a window."""
+        self.catchup_timer.stop()
+        self.session.events.disconnect(self._on_session_event)
+        self.session.catchup.budget = Budget()
 
     @property
     def playing(self) -> bool:
@@ -46,6 +77,7 @@ class Playback(QtCore.QObject):
 
     def play(self) -> None:
         if self.session.finished and self._stop_at is None:
+            self.notice.emit(_limit_text(self.session.step_limit, "starting over from step 0"))
             self.session.reset()  # like a media player at the end: Play starts over
         if not self.playing:
             self.timer.start()
@@ -66,8 +98,26 @@ class Playback(QtCore.QObject):
     def reset(self) -> None:
         self._guarded(self.session.reset)
 
+    def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+        if self.session.busy and not self.catchup_timer.isActive():
+            self.catchup_timer.start()
+
+    def _on_catchup(self) -> None:
+        if not self.session.busy:
+            self.catchup_timer.stop()
+            return
+        now = time.monotonic()
+        tell = now - self._told >= REDRAW_SECONDS
+        if tell:
+            self._told = now
+        self._guarded(self.session.catch_up, None, tell)
+        if not self.session.busy:
+            self.catchup_timer.stop()
+
     def _on_tick(self) -> None:
         self.ticks += 1
+        if self.session.busy:
+            return  # held: the catch-up's timer has the event loop's next turn
         self._guarded(self.session.advance, self.speed)
         if self._stop_at is not None:
             if self.ticks >= self._stop_at:
@@ -76,6 +126,7 @@ class Playback(QtCore.QObject):
                 self.done.emit()
         elif self.session.finished:
             self.pause()
+            self.notice.emit(_limit_text(self.session.step_limit, "stopped"))
 
     def _guarded(self, fn, *args) -> None:
         try:
@@ -83,6 +134,10 @@ class Playback(QtCore.QObject):
         except Exception as exc:  # one message in the window beats a traceback on every tick
             self.pause()
             self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+
+def _limit_text(limit: int, what: str) -> str:
+    return f"At the step limit ({limit:,}): {what}. Raise Step limit to race further."
 
 
 class PlaybackPanel(QtWidgets.QWidget):
@@ -108,7 +163,7 @@ class PlaybackPanel(QtWidgets.QWidget):
         self.speed = QtWidgets.QSpinBox()
         self.speed.setRange(1, MAX_SPEED)
         self.speed.setValue(playback.speed)
-        self.speed.setSuffix(" steps/tick")
+        self._on_speed_edited(playback.speed)  # the suffix: "1 step/tick", "2 steps/tick"
         self.speed.setToolTip("Steps per animation tick")
         self.limit = QtWidgets.QSpinBox()
         self.limit.setRange(1, MAX_STEP_LIMIT)
@@ -116,6 +171,15 @@ class PlaybackPanel(QtWidgets.QWidget):
         self.limit.setKeyboardTracking(False)
         self.limit.setToolTip("The race stops at this step")
         self.step_label = QtWidgets.QLabel()
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("Re-simulating… 0.0%")
+        self.progress.setToolTip(
+            "Racers whose settings changed are simulated again from step 0; the window stays "
+            "live meanwhile, and a Step taken now is queued"
+        )
+        self.progress.setVisible(False)
 
         buttons = QtWidgets.QHBoxLayout()
         for action in self.playback_actions:
@@ -135,6 +199,7 @@ class PlaybackPanel(QtWidgets.QWidget):
         layout.addLayout(buttons)
         layout.addLayout(form)
         layout.addWidget(self.step_label)
+        layout.addWidget(self.progress)
 
         self._on_limit_changed()
         self._on_playing_changed(playback.playing)
@@ -149,15 +214,32 @@ class PlaybackPanel(QtWidgets.QWidget):
     def detach(self) -> None:
         """Stop following the session (it may outlive this widget)."""
         self.session.events.disconnect(self._on_session_event)
+        self.playback.detach()
 
     def show_status(self) -> None:
         text = f"Step {self.session.step:,} of {self.session.step_limit:,}"
         if text != self.step_label.text():
             self.step_label.setText(text)
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        """The catch-up under way, as a bar with the share of its steps done; hidden otherwise."""
+        done, total = self.session.progress()
+        busy = total > 0 and self.session.busy
+        if busy:
+            permille = min(1000, 1000 * done // total)
+            if permille != self.progress.value():
+                self.progress.setValue(permille)
+                # Tenths of a percent: a million-step catch-up would sit at "0%" for seconds.
+                self.progress.setFormat(f"Re-simulating… {permille / 10:.1f}%")
+        if busy != self.progress.isVisible():
+            self.progress.setVisible(busy)
 
     def _on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "limit":
             self._on_limit_changed()
+        elif kind in ("progress", "racer", "racers", "start", "surface", "reset"):
+            self.show_progress()
 
     def _on_limit_changed(self) -> None:
         with QtCore.QSignalBlocker(self.limit):
@@ -173,6 +255,7 @@ class PlaybackPanel(QtWidgets.QWidget):
 
     def _on_speed_edited(self, value: int) -> None:
         self.playback.speed = value
+        self.speed.setSuffix(" step/tick" if value == 1 else " steps/tick")
 
     def _on_limit_edited(self, value: int) -> None:
         self.session.set_step_limit(value)

@@ -9,10 +9,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.hyper_slider import HyperCheck, HyperSlider, hyper_row
 from gui.model import Racer, Session
+from gui.model.suit import suit, summary
 from gui.schedule_editor import RacerExtras
 from gui.theme import ERROR_COLOR
 from gui.torch_menu import TorchMenu
 from optimizers import REGISTRY
+
+EARLY_DIVERGENCE = 3  # diverging within this many steps points at the learning rate
 
 
 def status_text(session: Session, racer: Racer) -> tuple[str, bool]:
@@ -27,6 +30,8 @@ def status_text(session: Session, racer: Racer) -> tuple[str, bool]:
 
 class RacerBox(QtWidgets.QFrame):
     """One racer: on/off, colour, name, remove; a slider per hyperparameter; its status."""
+
+    find_lr = QtCore.Signal(int)  # the status's "Find a good learning rate" link: racer id
 
     def __init__(self, session: Session, racer: Racer, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -72,6 +77,7 @@ class RacerBox(QtWidgets.QFrame):
         self.extras = RacerExtras(session, racer.id)
         self.extras.hide()
         self.more.toggled.connect(self.extras.setVisible)
+        self.more.toggled.connect(self._show_more_text)
         layout.addWidget(self.more)
         layout.addWidget(self.extras)
         self.error = QtWidgets.QLabel()
@@ -79,8 +85,23 @@ class RacerBox(QtWidgets.QFrame):
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()
         self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        # Shown when the racer blows up at once: the usual cause, and the tool that fixes it.
+        self.hint = QtWidgets.QLabel("lr too large here?")
+        self.hint.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.find_lr_button = QtWidgets.QPushButton("Find a good learning rate")
+        self.find_lr_button.setToolTip("Open the learning-rate finder for this racer and run it")
+        self.find_lr_button.clicked.connect(lambda: self.find_lr.emit(self.racer_id))
+        hint_row = QtWidgets.QHBoxLayout()
+        hint_row.addWidget(self.hint)
+        hint_row.addWidget(self.find_lr_button, 1)
+        self.hint_box = QtWidgets.QWidget()
+        self.hint_box.setLayout(hint_row)
+        hint_row.setContentsMargins(0, 0, 0, 0)
+        self.hint_box.hide()
         layout.addWidget(self.error)
         layout.addWidget(self.status)
+        layout.addWidget(self.hint_box)
 
         self.sync()
         self.enabled.toggled.connect(self._on_enabled_toggled)
@@ -107,14 +128,25 @@ class RacerBox(QtWidgets.QFrame):
         for name, row in self.sliders.items():
             row.set_value(racer.hyper[name])
         self.extras.sync()
+        self._show_more_text()
+
+    def _show_more_text(self) -> None:
+        """ "More…" (with what is set) while folded, "Less" while open."""
         summary = self.extras.summary()
-        self.more.setText(f"More… ({summary})" if summary else "More…")
+        if self.more.isChecked():
+            self.more.setText("Less")
+        else:
+            self.more.setText(f"More… ({summary})" if summary else "More…")
 
     def show_status(self) -> None:
         text, bad = status_text(self.session, self.racer)
         if text != self.status.text():
             self.status.setText(text)
             self.status.setStyleSheet(f"color: {ERROR_COLOR};" if bad else "")
+        at = self.session.status(self.racer_id)["diverged_at"] if self.racer.enabled else None
+        early = at is not None and at <= EARLY_DIVERGENCE and "lr" in self.racer.hyper
+        if early != self.hint_box.isVisibleTo(self):
+            self.hint_box.setVisible(early)
 
     def _on_hyper_edited(self, name: str, value: float) -> None:
         if not math.isfinite(value):
@@ -151,6 +183,8 @@ class RacerPanel(QtWidgets.QWidget):
     """The "Add optimizer" button above a box per racer, kept in step with ``session.racers``."""
 
     box_type = RacerBox  # the network race's panel shows its own status line
+    box_added = QtCore.Signal(QtWidgets.QWidget)  # a racer joined: its box, to scroll into view
+    find_lr = QtCore.Signal(int)  # a racer's "Find a good learning rate" link: its id
 
     def __init__(self, session: Session, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +200,21 @@ class RacerPanel(QtWidgets.QWidget):
         self.torch_menu.chosen.connect(self.add)
         self.add_button = QtWidgets.QPushButton("Add optimizer")
         self.add_button.setMenu(self.add_menu)
+        self.suit_button = QtWidgets.QPushButton("Suit this surface")
+        self.suit_button.setToolTip(
+            "Give every racer the learning rate this surface proposes for its optimizer"
+        )
+        self.suit_on_switch = QtWidgets.QCheckBox("Suit each new surface")
+        self.suit_on_switch.setToolTip(
+            "When the surface changes, give every racer the rate the new surface proposes"
+        )
+        self.suit_note = QtWidgets.QLabel()
+        self.suit_note.setWordWrap(True)
+        self.suit_note.setStyleSheet("color: #555;")
+        self.suit_note.hide()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.suit_button)
         self.add_error = QtWidgets.QLabel()
         self.add_error.setWordWrap(True)
         self.add_error.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -175,10 +224,13 @@ class RacerPanel(QtWidgets.QWidget):
         self._list.setSpacing(6)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.add_button)
+        layout.addLayout(buttons)
         layout.addWidget(self.add_error)
+        layout.addWidget(self.suit_on_switch)
+        layout.addWidget(self.suit_note)
         layout.addLayout(self._list)
         self._on_racers_changed()
+        self.suit_button.clicked.connect(self._on_suit_clicked)
         session.events.connect(self._on_session_event)
 
     def detach(self) -> None:
@@ -190,6 +242,8 @@ class RacerPanel(QtWidgets.QWidget):
             box.show_status()
 
     def _on_session_event(self, kind: str, racer_id: int | None) -> None:
+        if kind == "surface" and self.suit_on_switch.isChecked():
+            self._on_suit_clicked()
         if kind == "racers":
             self._on_racers_changed()
         elif kind == "racer" and racer_id in self.boxes:
@@ -207,6 +261,13 @@ class RacerPanel(QtWidgets.QWidget):
                 self.boxes[racer.id] = box
                 self._list.addWidget(box)
                 box.show_status()
+                box.find_lr.connect(self.find_lr)
+                self.box_added.emit(box)
+
+    def _on_suit_clicked(self) -> None:
+        applied = suit(self.session)
+        self.suit_note.setText(summary(self.session, applied))
+        self.suit_note.show()
 
     def _on_add_triggered(self, action: QtGui.QAction) -> None:
         # Submenu actions (PyTorch's) reach this menu's signal too; their menu adds them.

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from gui import theme
+from gui.drawn_path import DrawnPath
 from gui.model import Racer, Run, Session
 from gui.model.racer import ESCAPE_FRAMES
 from gui.trails_item import Dots, Line, Lines
@@ -31,6 +32,8 @@ class PathItems:
     head: tuple[float, float] = (np.nan, np.nan)  # where the head marker goes
     marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
+    path: DrawnPath = field(default_factory=DrawnPath)  # the trail simplified for this view
+    label_at: tuple[float, float, float, float] | None = None  # where its label goes: x, y, anchor
 
 
 class RacerPaths:
@@ -52,8 +55,11 @@ class RacerPaths:
         # labels painted in Python cost ~0.4 ms a frame, blitting their pixmaps next to nothing.
         theme.cache_pixels(legend)
         self._heads_due = True
+        self._labels_due = False
         self._frame = (-1.0, 1.0, -1.0, 1.0)
         self._clip = self._frame
+        self._pixel = (np.inf, np.inf)  # a pixel's width and height in data units
+        plot.getViewBox().sigTransformChanged.connect(self._on_view_changed)
         self._on_racers_changed()
 
     def set_frame(self, bounds: tuple[float, float, float, float]) -> None:
@@ -69,6 +75,17 @@ class RacerPaths:
                 items.drawn = (None, -1)  # drawn against the old clip (or not yet: a new view)
             self.refresh()
 
+    def _on_view_changed(self, *args) -> None:
+        """A zoom or a resize: the trails are simplified for pixels of the new size (a pan
+        keeps the size and costs nothing)."""
+        pixel = tuple(float(v) for v in self.plot.getViewBox().viewPixelSize())
+        if pixel != self._pixel:
+            self._pixel = pixel
+            for items in self.items.values():
+                items.drawn = (None, -1)
+            self.refresh()
+        self._place_labels()  # a pan moves the legend over other data, so labels look again
+
     def on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "racers":
             self._on_racers_changed()
@@ -80,7 +97,11 @@ class RacerPaths:
         moved = False
         for racer in self.session.racers:
             run = self.session.runs[racer.id]
-            items = self.items[racer.id]
+            items = self.items.get(racer.id)
+            if items is None:
+                # A racer whose "racers" event has not reached us yet: another listener (a
+                # panel growing) resized the map first. It is drawn when the event arrives.
+                continue
             if items.drawn[0] is run and items.drawn[1] == run.step:
                 continue  # nothing new: a finished or diverged racer costs nothing per tick
             items.drawn = (run, run.step)
@@ -88,11 +109,15 @@ class RacerPaths:
             moved = True
         if moved or self._heads_due:
             self._heads_due = False
-            shown = [self.items[r.id] for r in self.session.racers if r.enabled]
+            shown = [
+                self.items[r.id] for r in self.session.racers if r.enabled and r.id in self.items
+            ]
             self.heads.set_data(
                 [i.head[0] for i in shown], [i.head[1] for i in shown], [i.brush for i in shown]
             )
             self._mark([i for i in shown if i.marked is not None])
+        if self._labels_due:
+            self._place_labels()
 
     def _mark(self, marked: list[PathItems]) -> None:
         """Per-step points of the short paths, every racer in one item, in racer order."""
@@ -109,22 +134,28 @@ class RacerPaths:
         self.points.show()
 
     def _draw(self, items: PathItems, run: Run) -> None:
-        _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
+        rows = items.path.update(run.trajectory, self._pixel)
         xmin, xmax, ymin, ymax = self._clip
-        x = np.clip(data[:, 0], xmin, xmax)
-        y = np.clip(data[:, 1], ymin, ymax)
+        x = np.clip(rows[:, 1], xmin, xmax)
+        y = np.clip(rows[:, 2], ymin, ymax)
         self.trails.set_data(items.key, x, y)
-        bold = len(x) <= theme.MAX_BOLD_POINTS
+        # By steps, not drawn points: a long race simplified to a few points is still long.
+        points = run.step + 1
+        bold = points <= theme.MAX_BOLD_POINTS
         if bold != items.bold:
             items.bold = bold
             self.trails.set_pen(items.key, theme.trail_pen(items.look[0], bold))
-        items.marked = (x, y) if len(x) <= theme.MAX_MARKED_POINTS else None
+        every = points <= theme.MAX_MARKED_POINTS and len(x) == points
+        items.marked = (x, y) if every else None
         hx, hy = x[-1], y[-1]
         if not np.isfinite(hx + hy):
             finite = np.isfinite(x) & np.isfinite(y)
             hx, hy = (x[finite][-1], y[finite][-1]) if finite.any() else (np.nan, np.nan)
         items.head = (hx, hy)
         if run.diverged_at is None:
+            if items.label_at is not None:
+                items.label_at = None
+                self._labels_due = True
             items.label.hide()
             return
         # The head may be far outside the frame: pin the label to the frame's edge toward it, and
@@ -133,11 +164,41 @@ class RacerPaths:
         lx, ly = min(max(hx, fxmin), fxmax), min(max(hy, fymin), fymax)
         right, top = lx > (fxmin + fxmax) / 2, ly > (fymin + fymax) / 2
         items.label.setText(f"diverged at step {run.diverged_at}")
-        items.label.setAnchor((1.05 if right else -0.05, -0.2 if top else 1.2))
-        items.label.setPos(lx, ly)
+        items.label_at = (lx, ly, 1.05 if right else -0.05, -0.2 if top else 1.2)
+        self._labels_due = True
         # TextItem fits its transform to the view in its Python setVisible; show() skips that,
         # and a label hidden since it was made has never been fitted.
         items.label.setVisible(True)
+
+    def _place_labels(self) -> None:
+        """Divergence labels never cover each other or the legend: each, in racer order, steps
+        away from whatever it would cover, toward the middle of the map (down from the top
+        edge, up from the bottom one). The step is made in the anchor, in text heights, so it
+        holds in pixels whatever the view does next."""
+        self._labels_due = False
+        taken = [self.legend.sceneBoundingRect()] if self.legend.isVisible() else []
+        for racer in self.session.racers:
+            items = self.items[racer.id]
+            label = items.label
+            if items.label_at is None or not label.isVisible():
+                continue
+            x, y, ax, ay = items.label_at
+            top = ay < 0.5
+            label.setAnchor((ax, ay))
+            label.setPos(x, y)
+            label.updateTransform(force=True)
+            rect = label.sceneBoundingRect()
+            shift = 0.0
+            for _ in range(len(taken) + 1):
+                hit = next((r for r in taken if r.intersects(rect)), None)
+                if hit is None:
+                    break
+                step = hit.bottom() - rect.top() + 2 if top else hit.top() - rect.bottom() - 2
+                rect.translate(0, step)
+                shift += step
+            if shift and rect.height() > 0:
+                label.setAnchor((ax, ay - shift / rect.height()))
+            taken.append(rect)
 
     def _on_racers_changed(self) -> None:
         ids = {r.id for r in self.session.racers}

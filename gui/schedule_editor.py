@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from gui.hyper_slider import HyperSlider
+from gui.log_axis import ReadableAxis
 from gui.model import Session
 from gui.model.schedules import SCHEDULES
 from optimizers.base import Hyper
@@ -29,6 +30,7 @@ NOISE = Hyper(
 )
 SEED_MAX = 2**31 - 1  # a spin box's limit; the session accepts larger seeds from files
 CURVE_POINTS = 400
+LOG_RATIO = 10.0  # a schedule whose rate spans this factor or more is drawn on a log axis
 
 
 class NoiseSlider(HyperSlider):
@@ -77,14 +79,15 @@ class RacerExtras(QtWidgets.QWidget):
         self.params: dict[str, HyperSlider] = {}
         self._params_box = QtWidgets.QVBoxLayout()
         self._params_box.setSpacing(2)
-        self.curve_plot = pg.PlotWidget()
+        self.curve_plot = pg.PlotWidget(
+            axisItems={"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", integer=True)}
+        )
         self.curve_plot.setFixedHeight(70)
         self.curve_plot.setMenuEnabled(False)
         self.curve_plot.hideButtons()
         self.curve_plot.setMouseEnabled(False, False)
-        # No axis title or SI prefix: at 70 px they would be clipped; the tooltip says "lr".
-        self.curve_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.curve_plot.getAxis("left").setWidth(44)
+        # No axis title: at 70 px it would be clipped; the tooltip says "lr".
+        self.curve_plot.getAxis("left").setWidth(48)
         self.curve_plot.setToolTip("The learning rate (lr × schedule) at each step of the race")
         self.curve = self.curve_plot.plot(pen=pg.mkPen(racer.color, width=2))
 
@@ -146,7 +149,11 @@ class RacerExtras(QtWidgets.QWidget):
         steps = max(self.session.step_limit, 2)
         t = np.unique(np.linspace(0, steps, CURVE_POINTS).round())
         rate = racer.hyper.get("lr", 1.0) * SCHEDULES[key].factor(t, **racer.schedule["params"])
-        self.curve.setData(t, rate)
+        # A rate that falls by decades reads on a log axis (a straight line for exponential
+        # decay); one that reaches 0 (cosine, step to 0) cannot be drawn on one.
+        log = bool(np.all(rate > 0) and rate.max() >= LOG_RATIO * rate.min())
+        self.curve_plot.getAxis("left").set_log(log)
+        self.curve.setData(t, np.log10(rate) if log else rate)
         self.curve.setPen(pg.mkPen(racer.color, width=2))
 
     # --- view → model -----------------------------------------------------------------------

@@ -9,8 +9,14 @@ import surfaces
 from gui.hyper_slider import HyperSlider
 from gui.model import Session
 from gui.theme import ERROR_COLOR
+from gui.wrapping import breakable
+from surfaces.formula.surface import nonfinite_share, share_text
 
 CUSTOM = "Custom formula…"
+CUSTOM_HINT = (
+    "Type f(x, y) and press Enter: e.g. x**2 + 3*y**2, sin(x)*cos(y), log(1 + x**2 + y**2). "
+    "It is differentiated exactly."
+)
 
 
 class SurfacePanel(QtWidgets.QWidget):
@@ -37,6 +43,11 @@ class SurfacePanel(QtWidgets.QWidget):
         self.formula_error.setWordWrap(True)
         self.formula_error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.formula_error.hide()
+        # Under the field: where f has no value (accepted, but the user should know).
+        self.formula_note = QtWidgets.QLabel()
+        self.formula_note.setWordWrap(True)
+        self.formula_note.setStyleSheet("color: #8a5a00;")
+        self.formula_note.hide()
 
         self.description = QtWidgets.QLabel()
         self.description.setWordWrap(True)
@@ -51,6 +62,7 @@ class SurfacePanel(QtWidgets.QWidget):
         layout.addWidget(self.combo)
         layout.addWidget(self.formula_box)
         layout.addWidget(self.formula_error)
+        layout.addWidget(self.formula_note)
         layout.addWidget(self.description)
         layout.addLayout(self._params_layout)
 
@@ -78,7 +90,8 @@ class SurfacePanel(QtWidgets.QWidget):
         if custom and surface.formula and not self.formula.hasFocus():
             self.formula.setText(surface.formula)
         self.formula_error.hide()
-        self.description.setText(surface.description)
+        self._show_note(surface if custom else None)
+        self._set_text(self.description, surface.description)
         if surface.params != self._param_specs:
             self._build_params()
         for name, row in self.params.items():
@@ -103,19 +116,43 @@ class SurfacePanel(QtWidgets.QWidget):
         if key is None:
             # Custom: show the field and wait for Enter/Apply; the current scene stays.
             self.formula_box.show()
+            self._set_text(self.description, CUSTOM_HINT)  # not the previous surface's text
             self.formula.setFocus()
             return
         self.session.set_surface(surfaces.SURFACES[key])
 
     def _on_formula_applied(self) -> None:
         text = self.formula.text()
+        # The first formula imports sympy (seconds): show that the app is working on it.
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
-            surface = surfaces.from_formula(text)
-        except ValueError as exc:  # FormulaError, or any other refusal: say it, keep the scene
-            self.formula_error.setText(str(exc))
-            self.formula_error.show()
-            return
-        self.session.set_surface(surface)
+            QtWidgets.QApplication.processEvents(
+                QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+            )
+            try:
+                surface = surfaces.from_formula(text)
+            except ValueError as exc:  # FormulaError, or another refusal: say it, keep the scene
+                self._set_text(self.formula_error, str(exc))
+                self.formula_error.show()
+                return
+            self.session.set_surface(surface)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+
+    def _show_note(self, surface) -> None:
+        share = nonfinite_share(surface) if surface is not None else 0.0
+        self.formula_note.setVisible(share > 0)
+        if share > 0:
+            self._set_text(
+                self.formula_note,
+                f"f is not finite on {share_text(share)} of the frame",
+            )
+
+    @staticmethod
+    def _set_text(label: QtWidgets.QLabel, text: str) -> None:
+        """Wrap anywhere it must (a derivative has no spaces); the tooltip keeps it whole."""
+        label.setText(breakable(text))
+        label.setToolTip(text if len(text) > 80 else "")
 
     def _on_param_edited(self, name: str, value: float) -> None:
         try:

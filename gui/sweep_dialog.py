@@ -10,6 +10,7 @@ import pyqtgraph.exporters
 from PySide6 import QtCore, QtWidgets
 
 from gui.export.atomic import ExportError, atomic_path, write_text
+from gui.log_axis import ReadableAxis
 from gui.model import Session
 from gui.model.sweep import AutoTune, SweepResult, autotune_lr, sweep
 from gui.racer_combo import RacerCombo
@@ -56,7 +57,10 @@ class SweepDialog(QtWidgets.QDialog):
         self.message.setWordWrap(True)
         self.heat = HeatMap()
         self.heat.setMinimumSize(420, 340)
-        self.tune_plot = pg.PlotWidget()
+        self.tune_plot = pg.PlotWidget(
+            axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")}
+        )
+        self.tune_plot.setMinimumHeight(110)  # room for two decade labels and the title
         self.tune_plot.setMaximumHeight(150)
         self.tune_plot.setLogMode(True, True)
         self.tune_plot.setLabels(bottom="lr", left="final loss")
@@ -259,4 +263,9 @@ class SweepDialog(QtWidgets.QDialog):
                 elif len(names) > default:
                     combo.setCurrentIndex(default)
         self.compute_button.setEnabled(len(names) >= 2)
+        if len(names) == 1:
+            self.message.setText(
+                f"{self.racer_combo.currentText()} has one hyperparameter: a map needs two "
+                "(choose another racer), but the learning-rate finder works."
+            )
         self.tune_button.setEnabled("lr" in names)

@@ -10,11 +10,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
+from gui.log_axis import ReadableAxis
 from gui.model.sweep import SweepResult
 
 DIVERGED_RGBA = (200, 30, 30, 255)  # red: outside viridis, so it cannot be read as a value
 NEVER_RGBA = (150, 150, 150, 255)  # grey: ran, but never came within the tolerance
-TICKS = 6  # labelled cells per axis; more would overlap at a 61-cell grid
 
 
 def display_values(result: SweepResult) -> tuple[np.ndarray, str]:
@@ -29,12 +29,24 @@ def display_values(result: SweepResult) -> tuple[np.ndarray, str]:
     return value, "final loss"
 
 
+def label_axis(axis: ReadableAxis, values: np.ndarray, log: bool) -> None:
+    """Cell k spans k … k + 1 with its value at the centre: label the axis in the values (log10 of
+    them on a log axis), by the affine map from cell position to those units."""
+    units = np.log10(values) if log and np.all(values > 0) else values
+    n = len(units)
+    a = (units[-1] - units[0]) / (n - 1) if n > 1 else 1.0
+    axis.set_log(bool(log and np.all(values > 0)))
+    axis.set_units(a, units[0] - 0.5 * a)
+
+
 class HeatMap(pg.GraphicsLayoutWidget):
     cell_clicked = QtCore.Signal(int, int)  # i (x index), j (y index)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.plot = self.addPlot()
+        self.plot = self.addPlot(
+            axisItems={"bottom": ReadableAxis("bottom"), "left": ReadableAxis("left")}
+        )
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
@@ -75,11 +87,8 @@ class HeatMap(pg.GraphicsLayoutWidget):
             ("bottom", result.x_values, result.x_name, x_log),
             ("left", result.y_values, result.y_name, y_log),
         ):
-            axis = self.plot.getAxis(side)
-            every = max(1, int(np.ceil(len(values) / TICKS)))
-            major = [(k + 0.5, f"{v:.3g}") for k, v in enumerate(values) if k % every == 0]
-            axis.setTicks([major, []])
-            axis.setLabel(f"{name} (log scale)" if log else name)
+            label_axis(self.plot.getAxis(side), np.asarray(values, dtype=float), log)
+            self.plot.getAxis(side).setLabel(name)
         self.plot.setRange(xRange=(0, nx), yRange=(0, ny), padding=0)
         self.marker.setData([], [])
 

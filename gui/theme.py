@@ -22,7 +22,6 @@ THIN_WIDTH = 1.0
 BOLD_WIDTH = 2.0
 POINT_SIZE = 5
 HEAD_SIZE = 13
-MAX_DRAWN_POINTS = 2000  # trails are decimated to about this many points for drawing
 MAX_MARKED_POINTS = 200  # per-step point markers only while a trail is this short
 MAX_BOLD_POINTS = 800  # map trails drawn bold up to this many points (loss curves: 200)
 

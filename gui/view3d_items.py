@@ -17,6 +17,9 @@ from gui.model import Run, Session
 from gui.view3d_terrain import LIFT, Terrain
 
 PATH_WIDTH = 2.0
+# Points of a path drawn in 3-D: the stored path is already kept by shape, and the 3-D view is
+# seen at a few hundred pixels across, so this bounds the vertex upload on long races.
+MAX_PATH_POINTS = 2000
 HEAD_SIZE = 14.0
 LANDMARK_SIZE = 10.0
 PIN_HEIGHT = 0.16
@@ -179,7 +182,7 @@ class RacerItems:
             self.ghosts.setData(pos=points, color=ghosts, size=HEAD_SIZE * self.scale)
 
     def _draw(self, path: PathLine, run: Run) -> None:
-        _, data = run.trajectory.drawable(theme.MAX_DRAWN_POINTS)
+        _, data = run.trajectory.drawable(MAX_PATH_POINTS)
         x, y, f = data[:, 0], data[:, 1], data[:, 2]
         # Off the frame there is no surface to stand on: a racer that left it runs along the
         # frame's edge at the height of the loss it really has (clipped like the mesh).

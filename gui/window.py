@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import gui.export.menu
 import gui.inside
+import gui.map_menu
 import gui.network
 import gui.view3d_panel
 from gui import theme
@@ -18,6 +20,7 @@ from gui.settings import SettingsStore
 from gui.surface_panel import SurfacePanel
 
 STATUS_INTERVAL_MS = 100  # labels and the status bar update at most 10×/s, not on every tick
+CONTROLS_MIN_WIDTH = 220  # the controls can be narrowed to this (or dragged shut)
 
 
 class ErrorBanner(QtWidgets.QFrame):
@@ -72,6 +75,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         gui.export.menu.install(self)
         self.inside = gui.inside.install(self)
+        gui.map_menu.install(self)
         self.view3d = gui.view3d_panel.install(self)
         self.network_mode = gui.network.install(self)  # View → Network (Ctrl+2)
 
@@ -83,6 +87,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._status_timer.timeout.connect(self._on_status_timer)
         self._status_timer.start()
         self.playback.failed.connect(self.show_error)
+        self.playback.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.session.events.connect(self._on_session_event)
         self.refresh_status()
         self.resize(1280, 800)
@@ -105,7 +110,11 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(CONTROLS_MIN_WIDTH)
+        self.controls = scroll
+        self._scroll_target: QtWidgets.QWidget | None = None
+        self.racer_panel.box_added.connect(self._scroll_to)
+        scroll.verticalScrollBar().rangeChanged.connect(self._on_scroll_range_changed)
 
         plots = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         plots.addWidget(self.map_view)
@@ -119,12 +128,34 @@ class MainWindow(QtWidgets.QMainWindow):
         right_layout.addWidget(self.banner)
         right_layout.addWidget(plots, 1)
 
+        # The user drags the handle to narrow the controls, or drags them shut (View ▸ Controls
+        # brings them back): the map takes the rest.
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, True)
+        splitter.setCollapsible(1, False)
         splitter.setSizes([360, 920])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+
+    def _scroll_to(self, widget: QtWidgets.QWidget) -> None:
+        # Once the layout has placed the new box (the scroll range grows then): before that it
+        # has no position to scroll to.
+        self._scroll_target = widget
+        QtCore.QTimer.singleShot(0, self._on_scroll_range_changed)
+
+    def _on_scroll_range_changed(self, *_range: int) -> None:
+        target = self._scroll_target
+        if target is not None and target.isVisible():
+            self.controls.ensureWidgetVisible(target, 0, 0)
+
+    def _set_controls_shown(self, shown: bool) -> None:
+        self.controls.setVisible(shown)
+        if shown and self.splitter.sizes()[0] == 0:
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([360, max(total - 360, 1)])
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -137,6 +168,12 @@ class MainWindow(QtWidgets.QMainWindow):
         reset_view = self.view_menu.addAction("Reset view")
         reset_view.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Home))
         reset_view.triggered.connect(self.reset_view)
+        self.controls_action = self.view_menu.addAction("Controls panel")
+        self.controls_action.setCheckable(True)
+        self.controls_action.setChecked(True)
+        self.controls_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        self.controls_action.setToolTip("Show or hide the controls beside the map")
+        self.controls_action.toggled.connect(self._set_controls_shown)
 
         self.playback_menu = bar.addMenu("&Playback")
         for action in self.playback_panel.playback_actions:
@@ -181,10 +218,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner.show_message(message)
         self.statusBar().showMessage(message, 10_000)
 
+    def clear_error(self) -> None:
+        """An error is over (a good file opened after a bad one): its banner goes too."""
+        self.banner.hide()
+
     # --- help and lifetime ------------------------------------------------------------------
 
     def _show_help(self) -> None:
-        QtWidgets.QMessageBox.information(self, "Keys and mouse", HELP_TEXT)
+        QtWidgets.QMessageBox.information(self, "Keys and mouse", self.help_text())
+
+    def help_text(self) -> str:
+        """Every key of every menu, read from the actions themselves, then the mouse."""
+        return keys_text(self.menuBar()) + "\n\n" + MOUSE_TEXT
 
     def _show_about(self) -> None:
         QtWidgets.QMessageBox.about(
@@ -230,11 +275,32 @@ class MainWindow(QtWidgets.QMainWindow):
         self.closed.emit()
 
 
-HELP_TEXT = """Space\tplay / pause
-S or →\tone step
-R\treset to step 0
-Home\treset the view to the surface's frame
-Ctrl+Q\tquit
+MOUSE_TEXT = """Click on the map to move the start point, or drag the start marker.
+Drag to pan, scroll to zoom. Every slider re-simulates its racer at once.
+Drag the handle beside the controls to narrow them, or shut them."""
 
-Click on the map to move the start point, or drag the start marker.
-Drag to pan, scroll to zoom. Every slider re-simulates its racer at once."""
+
+def _address(obj: QtCore.QObject) -> int:
+    return shiboken6.getCppPointer(obj)[0]
+
+
+def keys_text(bar: QtWidgets.QMenuBar) -> str:
+    """One line per action with a shortcut: its keys, then menu ▸ action."""
+    lines = []
+    # Not QAction.menu(): in PySide6 6.10 the wrapper it returns owns the menu, and collecting
+    # it deletes the window's menu. Menus are found among the window's children instead.
+    owner = bar.parentWidget() or bar
+    menus = {_address(m.menuAction()): m for m in owner.findChildren(QtWidgets.QMenu)}
+    for menu_action in bar.actions():
+        menu = menus.get(_address(menu_action))
+        if menu is None:
+            continue
+        title = menu.title().replace("&", "")
+        for action in menu.actions():
+            keys = [
+                k.toString(QtGui.QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            ]
+            if keys:
+                name = action.text().replace("&", "").rstrip("…")
+                lines.append(f"{' or '.join(keys)}\t{title} ▸ {name}")
+    return "\n".join(lines)

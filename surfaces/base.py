@@ -61,6 +61,8 @@ class Surface:
     params: tuple[Param, ...] = ()
     values: Mapping[str, float] = field(default_factory=dict)
     formula: str | None = None
+    # optimizer key → hyperparameters that suit this surface (see surfaces/suggested.py)
+    suggested: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Parameters not given take their defaults, so ``values`` is always complete.

@@ -38,7 +38,7 @@ def run_quick_bench() -> dict:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=300,  # a few seconds alone; minutes on a machine shared by several jobs
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]

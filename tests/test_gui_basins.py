@@ -15,8 +15,9 @@ LEFT = QtCore.Qt.MouseButton.LeftButton
 
 
 def menu_action(window, text):
-    for menu_action in window.menuBar().actions():
-        for action in menu_action.menu().actions():
+    # Not QAction.menu(): in PySide6 6.10 its wrapper owns the menu and deletes it when collected.
+    for menu in window.findChildren(QtWidgets.QMenu):
+        for action in menu.actions():
             if action.text() == text:
                 return action
     raise AssertionError(f"no menu action {text!r}")

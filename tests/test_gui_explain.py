@@ -72,3 +72,36 @@ def test_view_menu_toggles_the_dock(window):
     assert not window.inside.dock.isVisible()
     action.trigger()
     assert window.inside.dock.isVisible()
+
+
+def test_header_names_the_optimizer_once_and_numbers_never_split(show_window, qtbot):
+    from gui.model import Session
+    from surfaces import SURFACES
+
+    session = Session(SURFACES["rosenbrock"])
+    session.add_racer("sgd", lr=1e-3)  # label "SGD": the optimizer's title already
+    session.add_racer("adam", label="fast", lr=0.05)
+    win = show_window(session, (900, 600))
+    win.inside.dock.toggleViewAction().trigger()
+    panel = win.inside.explain
+    session.advance(2)
+    panel.refresh()
+    first_line = panel.text.toPlainText().splitlines()[0]
+    assert first_line.startswith("SGD · step 2") and "SGD · SGD" not in first_line
+    panel.select(session.racers[1].id)
+    panel.refresh()
+    assert panel.text.toPlainText().splitlines()[0].startswith("fast · Adam · step 2")
+    # In a narrow panel no vector is split over two lines: each line closes what it opens.
+    document = panel.text.document()
+    document.setTextWidth(240)
+    document.size()  # lays the text out
+    block, lines = document.begin(), 0
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            part = text[line.textStart() : line.textStart() + line.textLength()]
+            assert part.count("[") == part.count("]"), part
+            lines += 1
+        block = block.next()
+    assert lines > 12  # it really wrapped

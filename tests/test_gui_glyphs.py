@@ -1,10 +1,11 @@
 """Glyphs at the racers' heads and the gradient field: drawn where and as long as the model's
-:func:`glyphs` says, scaled per units group as documented, and hidden by their toggles."""
+:func:`glyphs` says — at true length, times the factor chosen in View ▸ Glyph length — and
+hidden by their toggles."""
 
 import numpy as np
 import pytest
 
-from gui.glyph_layer import FIELD_N, SHARE, glyph_length, role_of
+from gui.glyph_layer import FIELD_N, glyph_length, role_of
 from gui.model import book_scene
 from gui.model.glyphs import glyphs, gradient_field
 from gui.window import MainWindow
@@ -15,17 +16,9 @@ def all_on(window):
         action.setChecked(True)
 
 
-def expected_scales(window):
-    """The documented rule, computed independently: longest glyph of each units group over
-    every enabled racer spans SHARE of the smaller view side."""
-    (xmin, xmax), (ymin, ymax) = window.map_view.view_box.viewRange()
-    span = min(xmax - xmin, ymax - ymin)
-    longest = {}
-    for racer in window.session.racers:
-        for g in glyphs(window.session.runs[racer.id]):
-            n = np.hypot(*g.extent) if g.kind == "vector" else np.max(np.abs(g.extent))
-            longest[g.units] = max(longest.get(g.units, 0.0), n)
-    return {u: SHARE * span / n for u, n in longest.items()}
+def expected_scales(window, factor=1.0):
+    """The documented rule: every glyph at its true length times the chosen factor."""
+    return {"gradient": factor, "position": factor}
 
 
 def test_glyph_curves_match_the_model_scaled_per_group(window):
@@ -34,6 +27,7 @@ def test_glyph_curves_match_the_model_scaled_per_group(window):
     layer = window.map_view.glyphs
     scales = expected_scales(window)
     assert layer.scales == pytest.approx(scales)
+    assert any("true lengths" in label.text for _, label in layer.legend.items)
     seen_kinds = set()
     for racer in window.session.racers:
         run = window.session.runs[racer.id]
@@ -98,8 +92,11 @@ def test_gradient_field_has_one_arrow_per_defined_direction(window):
     window.inside.toggles["field"].setChecked(True)
     assert layer.field.isVisible()
     x, y = layer.field.getData()
+    # Over the part of the frame in view (equal axes leave blank margins around the frame).
     (xmin, xmax), (ymin, ymax) = window.map_view.view_box.viewRange()
-    X, Y, U, V = gradient_field(window.session.surface, (xmin, xmax, ymin, ymax), FIELD_N)
+    fx0, fx1, fy0, fy1 = window.session.surface.bounds
+    shown = (max(xmin, fx0), min(xmax, fx1), max(ymin, fy0), min(ymax, fy1))
+    X, Y, U, V = gradient_field(window.session.surface, shown, FIELD_N)
     defined = int(np.sum(np.isfinite(U) & np.isfinite(V)))
     # Each arrow is tail, tip, barb and a nan gap.
     assert len(x) == 4 * defined and int(np.isnan(x).sum()) == defined
@@ -153,3 +150,28 @@ def test_toggles_are_remembered_in_the_settings(qtbot, tmp_path):
     checked = {k for k, a in again.inside.toggles.items() if a.isChecked()}
     assert checked == {"step", "field"}
     assert again.map_view.glyphs.shown["step"] and again.map_view.glyphs.field_shown
+
+
+def test_last_step_arrow_is_the_step_times_the_factor_chosen_in_the_menu(window):
+    window.inside.toggles["step"].setChecked(True)
+    window.session.advance(4)
+    racer = window.session.racers[0]
+    layer = window.map_view.glyphs
+
+    def arrow():
+        (curve,) = [c for c in layer.curves[racer.id] if c.isVisible()]
+        x, y = curve.getData()
+        return np.array([x[1] - x[0], y[1] - y[0]])
+
+    # The truth: the same race run again on its own, head at step 3, then at step 4.
+    again = book_scene()
+    first = again.racers[0].id
+    again.advance(3)
+    before = np.array(again.runs[first].trajectory.head[:2], dtype=float)
+    again.advance(1)
+    step = np.array(again.runs[first].trajectory.head[:2], dtype=float) - before
+    assert np.hypot(*step) > 0
+    assert arrow() == pytest.approx(step)
+    window.map_menu.factors[10.0].trigger()
+    assert arrow() == pytest.approx(10 * step)
+    assert any("lengths ×10" in label.text for _, label in layer.legend.items)

@@ -134,6 +134,8 @@ def test_launch_restores_and_saves_the_scene(qapp, hermetic_settings):
     session = Session(SURFACES["rosenbrock"])
     session.add_racer("adam", lr=0.02)
     store.save_scene(session, 4, [-1.0, 1.0, 0.0, 2.0])
+    # Equal axes off: a 2 × 2 view in a wider plot is otherwise widened to keep the scale.
+    store.qsettings.setValue("view/equal_axes", False)
     store.sync()
     args = ["--settings", str(hermetic_settings), "--quit-after-ticks", "5", "--tick-ms", "0"]
     assert launch_main(args) == 0

@@ -9,6 +9,7 @@ from gui.hyper_slider import to_position
 from gui.model import Session, book_scene
 from gui.racer_panel import RacerPanel
 from gui.surface_panel import CUSTOM, SurfacePanel
+from gui.wrapping import visible
 from optimizers import REGISTRY
 from surfaces import SURFACES
 
@@ -142,7 +143,7 @@ def test_combo_changes_the_surface_and_back(surface_panel):
     session, panel = surface_panel
     panel.combo.setCurrentIndex(panel.combo.findData("rosenbrock"))
     assert session.surface.key == "rosenbrock"
-    assert panel.description.text() == SURFACES["rosenbrock"].description
+    assert visible(panel.description.text()) == SURFACES["rosenbrock"].description
     session.set_surface(SURFACES["himmelblau"])
     assert panel.combo.currentData() == "himmelblau"
 
@@ -159,7 +160,7 @@ def test_bad_formula_explains_and_keeps_the_scene(surface_panel):
     panel.formula.setText(text)
     panel.apply_button.click()
     assert panel.formula_error.isVisibleTo(panel)
-    assert panel.formula_error.text() == str(refused.value)
+    assert visible(panel.formula_error.text()) == str(refused.value)
     assert session.surface is before
 
 

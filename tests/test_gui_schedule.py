@@ -44,7 +44,10 @@ def test_noise_and_seed_widgets_set_the_racer_and_follow_it(window):
     assert racer.noise == 0.5
     box.extras.seed.setValue(42)
     assert (racer.noise, racer.seed) == (0.5, 42)
-    assert "noise 0.5" in box.more.text()
+    assert box.more.text() == "Less"  # open: the button folds the extras away
+    box.more.click()
+    assert "noise 0.5" in box.more.text()  # folded: it says what is set inside
+    box.more.click()
     # The slider's far left means no noise at all.
     box.extras.noise.slider.setValue(0)
     assert racer.noise == 0.0

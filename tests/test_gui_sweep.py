@@ -42,8 +42,17 @@ def test_heat_map_shows_the_sweep(dialog, window):
     overlay = dialog.heat.overlay.image
     assert (overlay[want.diverged] == DIVERGED_RGBA).all()
     assert (overlay[ok][:, 3] == 0).all()  # finished cells show their colour, not the overlay
-    ticks = dialog.heat.plot.getAxis("bottom")._tickLevels[0]
-    assert ticks[0] == (0.5, f"{want.x_values[0]:.3g}")
+    # The lr axis is a log axis in lr's own values: each labelled tick sits where its value
+    # falls between the cell centres (cell i's centre is lr[i]), and reads 10ⁿ at a decade.
+    axis = dialog.heat.plot.getAxis("bottom")
+    (_, positions), _minor = axis.tickValues(0, 5, 400)
+    centres = np.arange(5) + 0.5
+    assert len(positions) >= 2
+    for position, text in zip(positions, axis.tickStrings(positions, 1, 1), strict=True):
+        value = 10 ** np.interp(position, centres, np.log10(want.x_values))
+        exponent = round(np.log10(value))
+        assert value == pytest.approx(10.0**exponent, rel=1e-9)
+        assert text == "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def test_clicking_a_cell_sets_both_hyperparameters(qtbot, dialog, window):

@@ -168,17 +168,21 @@ def test_noise_is_reproducible_from_its_seed_also_after_resimulation():
     assert not np.array_equal(path(session, rid), first)
 
 
-def test_trajectory_thins_by_the_documented_rule():
-    traj = Trajectory(capacity=8)
+def test_trajectory_keeps_only_the_corners_of_a_path_that_turns():
+    # An L: 20 steps right along y=0, then 19 steps up. Nothing between the corners changes
+    # the picture; the corners, the ends and the head do. Losses rise linearly on each leg.
+    # Blocks of 32 steps: steps 0…32 are simplified, 33…39 still wait raw (and are exact).
+    traj = Trajectory(capacity=64, tolerance=1e-9, f_min=0.0)
     for step in range(0, 40):
-        traj.append(step, float(step), -float(step), step * 2.0, 1.0)
+        x, y = (step, 0.0) if step <= 20 else (20.0, step - 20.0)
+        traj.append(step, float(x), float(y), 10.0 ** (step / 10), 1.0)
     steps, data = traj.table()
-    # 40 points into 8 slots: stride doubles 1 → 2 → 4 → 8; points at multiples of 8, head last.
-    assert traj.stride == 8
-    np.testing.assert_array_equal(steps, [0, 8, 16, 24, 32, 39])
-    np.testing.assert_array_equal(data[:, 0], steps)
-    np.testing.assert_array_equal(data[:, 2], 2 * steps)
-    assert len(traj) == 6
+    simplified = steps[steps <= 32].tolist()
+    assert {0, 20, 32} <= set(simplified) and len(simplified) <= 6
+    assert steps[steps > 32].tolist() == list(range(33, 40))
+    np.testing.assert_array_equal(data[:, 0], np.minimum(steps, 20))  # each point is its step's
+    assert traj.tolerance == 1e-9  # no coarsening was needed
+    np.testing.assert_array_equal(data[:, 2], 10.0 ** (steps / 10))  # kept points keep their loss
 
 
 def test_drawable_view_is_bounded_and_ends_at_the_head():
@@ -190,13 +194,9 @@ def test_drawable_view_is_bounded_and_ends_at_the_head():
     assert data[-1, 0] == 10_000
 
 
-def test_drawable_head_is_current_whatever_the_stride():
+def test_drawable_head_is_current_at_every_step():
     traj = Trajectory(capacity=8)
     for step in range(0, 61):
-        traj.append(step, float(step), 0.0, 0.0, 0.0)
+        traj.append(step, float(step % 7), float(step % 3), 0.0, 0.0)
         steps, data = traj.drawable(1000)
-        # Independent truth: stored steps are the multiples of the stride, then the head.
-        stored = list(range(0, step + 1, traj.stride))
-        expected = stored if stored[-1] == step else [*stored, step]
-        assert steps.tolist() == expected
-        np.testing.assert_array_equal(data[:, 0], expected)
+        assert steps[-1] == step and data[-1, 0] == step % 7 and data[-1, 1] == step % 3

@@ -40,8 +40,10 @@ def test_ci_runs_the_readme_test_command_verbatim_in_a_fresh_venv_without_torch(
 def test_ci_then_requires_the_peer_tests_with_torch_pinned():
     lines = ci_lines()
     installs = [i for i, line in enumerate(lines) if line.startswith(("pip", "python -m pip"))]
-    (torch,) = [i for i in installs if "torch" in lines[i]]
+    (torch,) = [i for i in installs if " torch==" in lines[i]]
     assert lines[torch].endswith(" torch==2.13.0")  # the wheel on disk, not a CUDA build
+    # Libraries that depend on torch come after it: before, pip would fetch a torch of its own.
+    assert all(i > torch for i in installs if "torch" in lines[i] and i != torch)
     phase_2 = (
         "xvfb-run -a env QT_QPA_PLATFORM=xcb PLAYGROUND_REQUIRE_PEERS=1 "
         'python -m pytest -q -m "needs_torch or needs_gl"'

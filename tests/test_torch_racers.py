@@ -84,7 +84,7 @@ def test_lbfgs_takes_its_closure_from_the_surface_and_converges():
 def library_keys():
     keys = []
     for module in ("pytorch_optimizer", "torch_optimizer"):
-        pytest.importorskip(module, reason=f"{module} is an optional library")
+        peer(module, reason=f"{module} is an optional library (CI installs it)")
         keys += torch_bridge.listed(module)
     return keys
 

@@ -17,7 +17,8 @@ import walk_support as ws
 import walk_table_network  # noqa: F401  (registers its rows in ROWS)
 from PySide6 import QtCore, QtGui, QtWidgets
 from walk_table import ROWS
-from walk_table_tools import ROWS as _MORE  # noqa: F401  (registers its rows in ROWS)
+from walk_table_map import ROWS as _MAP  # noqa: F401  (registers its rows in ROWS)
+from walk_table_tools import ROWS as _TOOLS  # noqa: F401  (the same)
 
 # How to open each dialog class for the census (the walk itself opens them through the menus).
 DIALOGS = {

@@ -25,6 +25,8 @@ KEYS = (
     "tick_matplotlib_ratio",
     "surface_switch_ms",
     "retune_ms",
+    "retune_block_ms",
+    "retune_100k_s",
     "engine_ms",
     "engine_torch_ratio",
     "sweep_s",
@@ -68,6 +70,10 @@ TARGETS = {
     "tick_matplotlib_ratio": Target("matplotlib blitting, same scene ÷ ours", "×", 10, True),
     "surface_switch_ms": Target("switch surface: 400×400 heat map + contours, painted", "ms", 60),
     "retune_ms": Target("slider move at step 1,000: re-simulate + paint", "ms", 16),
+    "retune_block_ms": Target(
+        "lr slider dragged through 20 values at step 100,000: longest event-loop block", "ms", 50
+    ),
+    "retune_100k_s": Target("from the drag's last value to Adam's whole path painted", "s", 1.0),
     "engine_ms": Target("Adam, one update, params (1,000,000, 2) float64", "ms", None),
     "engine_torch_ratio": Target("ours ÷ torch.optim.Adam(foreach=True)", "×", 1.0),
     "sweep_s": Target("Momentum sweep: 10,000 cells × 500 steps on Rosenbrock", "s", 1.0),
@@ -96,6 +102,8 @@ class Plan:
     matplotlib: int = 20
     switch: int = 18
     retune: int = 20
+    drag_step: int = 100_000
+    racer_steps: int = 20_000
     engine: int = 30
     sweep: int = 3
     basins: int = 3
@@ -117,6 +125,8 @@ QUICK = Plan(
     matplotlib=3,
     switch=6,
     retune=4,
+    drag_step=3_000,
+    racer_steps=500,
     engine=5,
     sweep=1,
     basins=1,
@@ -164,10 +174,12 @@ def bench_main(argv: list[str] | None = None) -> int:
 def measure(
     plan: Plan, progress: bool = True
 ) -> tuple[dict[str, float | None], dict[str, str], dict[str, Any]]:
+    from gui.bench import drag as bench_drag
     from gui.bench import engine as bench_engine
     from gui.bench import mpl as bench_mpl
     from gui.bench import paint as bench_paint
     from gui.bench import process as bench_process
+    from gui.bench import steps as bench_steps
     from gui.bench import tick3d as bench_tick3d
     from gui.bench.scene import race_scene
 
@@ -197,6 +209,10 @@ def measure(
     details.update(bench_paint.surface_switch(plan.switch))
     say("slider moves")
     details.update(bench_paint.retune(plan.retune))
+    say(f"a slider dragged at step {plan.drag_step:,}")
+    details.update(bench_drag.drag(plan.drag_step))
+    say("one racer's step, per optimizer")
+    details["step_us"] = bench_steps.step_us(plan.racer_steps)
     say("the sweep")
     details["sweep_s"] = bench_engine.sweep(plan.sweep)
     say("a basin map")
@@ -237,6 +253,8 @@ def measure(
         "tick_matplotlib_ratio": _ratio(details["matplotlib_tick_ms"], details["tick_ms"]),
         "surface_switch_ms": details["surface_switch_ms"],
         "retune_ms": details["retune_ms"],
+        "retune_block_ms": details["retune_block_ms"],
+        "retune_100k_s": details["retune_100k_s"],
         "engine_ms": details["engine_ms"],
         "engine_torch_ratio": _ratio(details["engine_ms"], details["torch_ms"]),
         "sweep_s": details["sweep_s"],
@@ -279,6 +297,11 @@ def table(
         "torch Adam step": _fmt_ms(details.get("torch_ms")),
         "memory soak": f"{details['soak_steps']:,} steps × {details['soak_racers']} racers in "
         f"{details['soak_s']:.0f} s; the trajectories hold {details['trajectory_mb']:.0f} MiB",
+        "µs per racer step": " · ".join(f"{k} {v:.1f}" for k, v in details["step_us"].items()),
+        "drag": f"at step {details['drag_at_step']:,}, {details['drag_slices']} slices, "
+        f"{details['drag_abandoned']} superseded runs abandoned; in CPU time the longest block "
+        f"{details['retune_block_cpu_ms']:.0f} ms, the catch-up "
+        f"{details['retune_100k_cpu_s']:.2f} s",
         "torch network iteration": _fmt_ms(details.get("torch_iter_ms"))
         + (f" on {details['torch_threads']} threads" if details.get("torch_threads") else ""),
         "book figure 6-9": details["book_fig69_how"],

@@ -137,7 +137,9 @@ class Animation:
         frames: int | None = None,
         with_loss: bool = False,
         view: Sequence[float] | None = None,
+        look: dict | None = None,
     ) -> None:
+        """``look``: how the window's map is drawn (``MapView.look()``), for frames like it."""
         fmt = str(path).rsplit(".", 1)[-1].lower()
         if fmt not in FORMATS:
             raise ExportError(f"Animations are .gif or .mp4, not .{fmt}")
@@ -154,7 +156,13 @@ class Animation:
         # because the GIF palette is taken from the last frame.
         self.copy, _ = build(to_scene(session))
         self.figure = Figure(
-            self.copy, size, with_loss, view, title=caption(self.copy), antialias=fmt == "mp4"
+            self.copy,
+            size,
+            with_loss,
+            view,
+            title=caption(self.copy),
+            antialias=fmt == "mp4",
+            look=look,
         )
         try:
             self.pending = Pending(path)

@@ -90,6 +90,11 @@ def make_parser() -> Parser:
         default="map",
         help="3d: the 3-D view (.png; .gif/.mp4 turn the camera once around); needs OpenGL",
     )
+    p.add_argument(
+        "--every-step",
+        action="store_true",
+        help="CSV/JSON: every step, replayed into the file (default: the points kept by shape)",
+    )
     p.add_argument("--loss", action="store_true", help="draw the loss plot beside the map")
     p.add_argument("--no-title", action="store_true", help="no 'surface — step N' title")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
@@ -109,6 +114,8 @@ def render_main(argv: list[str]) -> int:
             raise UsageError(
                 f"--frames: {args.frames} is out of range (must be in [2, {MAX_FRAMES}])"
             )
+        if args.every_step and (fmt not in ("csv", "json") or args.basins is not None):
+            raise UsageError("--every-step goes with a .csv or .json output of the racers' paths")
         animated = fmt in ("gif", "mp4")
         size = parse_size(args.size or ("800x500" if animated else "1280x720"))
         if args.view == "3d":
@@ -170,6 +177,11 @@ def write(
         from gui.export.basins import render_basins
 
         render_basins(session, args, fmt, size)
+        return
+    if fmt in ("csv", "json") and args.every_step:
+        from gui.export.every_step import write_every_step
+
+        write_every_step(session, args.output, fmt)
         return
     if fmt in ("csv", "json"):
         from gui.export.trajectories import to_csv, to_json

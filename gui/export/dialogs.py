@@ -62,7 +62,20 @@ class ImageDialog(QtWidgets.QDialog):
         self.with_loss = QtWidgets.QCheckBox("Loss plot beside the map")
         self.title = QtWidgets.QCheckBox("Title (surface and step)")
         self.title.setChecked(True)
-        _layout(self, [("Size", self.sizes), ("", self.with_loss), ("", self.title)])
+        self.overlays = QtWidgets.QCheckBox("Overlays as on screen (glyphs, key, gradient field)")
+        self.overlays.setChecked(True)
+        self.overlays.setToolTip("Untick for the surface and the paths alone")
+        _layout(
+            self,
+            [("Size", self.sizes), ("", self.with_loss), ("", self.title), ("", self.overlays)],
+        )
+
+
+class PlainSpinBox(QtWidgets.QDoubleSpinBox):
+    """Shows 15 as "15" and 7.5 as "7.5", not "15.00"."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
 
 
 class AnimationDialog(QtWidgets.QDialog):
@@ -70,7 +83,8 @@ class AnimationDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export animation")
         self.sizes = SizePicker(window_size, default="800 × 500 (small, for GIFs)")
-        self.fps = QtWidgets.QDoubleSpinBox()
+        self.fps = PlainSpinBox()
+        self.fps.setDecimals(1)
         self.fps.setRange(0.5, 60.0)
         self.fps.setValue(15.0)
         self.fps.setSuffix(" frames/s")

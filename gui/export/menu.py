@@ -45,7 +45,12 @@ class ExportActions(QtCore.QObject):
             if store is not None
             else QtCore.QSettings("OptimizerPlayground", "optimizer-playground")
         )
+        self._waiting: Any = None  # an export asked for during a re-simulation
+        self._listening = False
         self._build_menus()
+        closed = getattr(window, "closed", None)
+        if closed is not None:
+            closed.connect(self._stop_waiting)
 
     # --- menus ------------------------------------------------------------------------------
 
@@ -75,6 +80,8 @@ class ExportActions(QtCore.QObject):
             action = QtGui.QAction(text, self.window)
             if keys:
                 action.setShortcut(QtGui.QKeySequence(keys))
+            if slot in self._settled_slots():
+                slot = self._when_settled(slot)
             action.triggered.connect(lambda _=False, slot=slot: slot())
             if first:
                 menu.insertAction(first, action)
@@ -94,6 +101,47 @@ class ExportActions(QtCore.QObject):
         else:
             bar.addMenu(presets)
         self.presets_menu = presets
+
+    def _settled_slots(self) -> tuple:
+        return (
+            self.quick_save,
+            self.export_image,
+            self.copy_image,
+            self.export_animation,
+            self.export_trajectories,
+        )
+
+    def _when_settled(self, slot: Any) -> Any:
+        """``slot``, run at once, or — while racers are still re-simulating — as soon as they are
+        done: an export shows finished runs, and waiting for them keeps the window live."""
+
+        def run() -> None:
+            if not self.session.busy:
+                slot()
+                return
+            self._status("The export waits for the re-simulation to finish…", 0)
+            self._waiting = slot
+            if not self._listening:
+                self._listening = True
+                self.session.events.connect(self._on_waiting_event)
+
+        return run
+
+    def _on_waiting_event(self, kind: str, racer_id: int | None) -> None:
+        if self.session.busy:
+            return
+        slot = self._waiting
+        self._stop_waiting()
+        if slot is not None:
+            self.window.statusBar().clearMessage()
+            QtCore.QTimer.singleShot(0, self, slot)
+
+    def _stop_waiting(self) -> None:
+        """Forget a waiting export (the window closed, or it is about to run)."""
+        self._waiting = None
+        if self._listening:
+            self._listening = False
+            self.session.events.disconnect(self._on_waiting_event)
 
     # --- pictures ---------------------------------------------------------------------------
 
@@ -118,7 +166,11 @@ class ExportActions(QtCore.QObject):
             return None
         size = dialog.sizes.size()
         return self._save_picture(
-            path, size, dialog.with_loss.isChecked(), dialog.title.isChecked()
+            path,
+            size,
+            dialog.with_loss.isChecked(),
+            dialog.title.isChecked(),
+            dialog.overlays.isChecked(),
         )
 
     def copy_image(self) -> None:
@@ -131,10 +183,15 @@ class ExportActions(QtCore.QObject):
         self._status("Copied the map to the clipboard")
 
     def _save_picture(
-        self, path: Path, size: tuple[int, int], with_loss: bool, title: bool
+        self,
+        path: Path,
+        size: tuple[int, int],
+        with_loss: bool,
+        title: bool,
+        overlays: bool = True,
     ) -> Path | None:
         try:
-            with self._figure(size, with_loss, title) as figure:
+            with self._figure(size, with_loss, title, overlays) as figure:
                 if path.suffix.lower() == ".svg":
                     write_bytes(path, figure.svg())
                 else:
@@ -146,9 +203,15 @@ class ExportActions(QtCore.QObject):
         self._status(f"Saved {path}")
         return path
 
-    def _figure(self, size: tuple[int, int], with_loss: bool, title: bool) -> render.Figure:
+    def _figure(
+        self, size: tuple[int, int], with_loss: bool, title: bool, overlays: bool = True
+    ) -> render.Figure:
+        """An offscreen copy of the map as it is drawn on screen (colour map, contours, the
+        glyphs and field that are on, unless ``overlays`` is False), at ``size``."""
         caption = render.caption(self.session) if title else None
-        return render.Figure(self.session, size, with_loss, self.view_range(), caption)
+        look = self.window.map_view.look(overlays)
+        view = self.view_range()
+        return render.Figure(self.session, size, with_loss, view, caption, look=look)
 
     # --- animation --------------------------------------------------------------------------
 
@@ -172,9 +235,10 @@ class ExportActions(QtCore.QObject):
     def start_animation(
         self, path: Path, size: tuple[int, int], fps: float, frames: int, with_loss: bool
     ) -> bool:
-        view = self.view_range()
+        view, look = self.view_range(), self.window.map_view.look()
         return self.runner.start(
-            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view), path
+            lambda: Animation(self.session, str(path), size, fps, frames, with_loss, view, look),
+            path,
         )
 
     def _on_animation_finished(self, message: str, ok: bool, written: str) -> None:
@@ -198,9 +262,10 @@ class ExportActions(QtCore.QObject):
         path = self.ask_save_path("Save session", SESSION_FILTER, "json")
         if path is None:
             return None
+        colormap = self.window.map_view.colormap
         race = self._network().scene_race() if self._network() else None
-        text = scene.dumps(scene.to_scene(self.session, self.view_range(), race=race))
-        return self._write(path, text)
+        data = scene.to_scene(self.session, self.view_range(), colormap=colormap, race=race)
+        return self._write(path, scene.dumps(data))
 
     def _network(self) -> Any:
         return getattr(self.window, "network_mode", None)
@@ -219,6 +284,7 @@ class ExportActions(QtCore.QObject):
             self._error(f"Could not open {path.name}: {exc}")
             return False
         self._remember(path)
+        self._clear_error()  # a banner about an earlier file must not outlive this success
         self._status(f"Opened {path}")
         return True
 
@@ -229,6 +295,7 @@ class ExportActions(QtCore.QObject):
         except scene.SceneError as exc:  # a preset that fails is a bug; say so, do not crash
             self._error(f"Preset {preset.title}: {exc}")
             return
+        self._clear_error()
         self._status(f"{preset.title}: {preset.explanation}", 30_000)
 
     def _apply(self, data: dict[str, Any]) -> None:
@@ -236,6 +303,9 @@ class ExportActions(QtCore.QObject):
         if playback is not None:
             playback.pause()
         view = scene.apply(self.session, data)  # builds a trial first: a bad scene changes nothing
+        colormap = data.get("colormap")  # checked by apply, which raises on a bad one
+        if colormap is not None:
+            self.window.map_view.set_colormap(colormap)
         if view is not None:
             xmin, xmax, ymin, ymax = view
             self.window.map_view.view_box.setRange(
@@ -295,6 +365,10 @@ class ExportActions(QtCore.QObject):
 
     def _status(self, message: str, ms: int = 8000) -> None:
         self.window.statusBar().showMessage(message, ms)
+
+    def _clear_error(self) -> None:
+        if hasattr(self.window, "clear_error"):
+            self.window.clear_error()
 
     def _error(self, message: str) -> None:
         if hasattr(self.window, "show_error"):

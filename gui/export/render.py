@@ -64,10 +64,14 @@ class Figure:
         view: Sequence[float] | None = None,
         title: str | None = None,
         antialias: bool = True,
+        look: dict | None = None,
     ) -> None:
+        """``look`` is a window map's :meth:`MapView.look` (colour map, contours, glyphs…):
+        the figure then draws what that map shows; without it, the defaults."""
         ensure_app()
         width, height = check_size(size)
         self.size = (width, height)
+        session.settle()  # finished runs only (the window's menu waits for them instead)
         self.session = session
         # Lay out at a screen-like size, then scale to the pixels asked for.
         self.scale = max(1.0, height / LOGICAL_HEIGHT)
@@ -98,8 +102,11 @@ class Figure:
             self.set_title(title)
             if self.loss is not None:
                 self.loss.getPlotItem().setTitle("Loss", size=TITLE_SIZE)
+        if look is not None:
+            self.map.apply_look(look)
         self.widget.resize(logical)
         self.widget.show()  # not on screen (WA_DontShowOnScreen); makes Qt lay everything out
+        self.map.reset_view()  # at the figure's own shape: equal axes fit it, not the window's
         if view is not None:
             xmin, xmax, ymin, ymax = view
             self.map.view_box.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
@@ -132,6 +139,9 @@ class Figure:
         """Draw the session as it is now. The views draw paths when the session *changes*; a
         figure made for a session already at step 30 must draw them once itself."""
         self.map.paths.refresh()
+        self.map.glyphs.update()
+        self.map.fit_keys()
+        self.map.update_contours()  # for this figure's pixels, without waiting for a timer
         if self.loss is not None:
             self.loss.refresh()
         settle()
@@ -188,9 +198,7 @@ class Figure:
             (view.geometry().x(), view.width(), view.height(), export_svg(view))
             for view in self.views
         ]
-        if len(parts) == 1:
-            return parts[0][3]
-        return side_by_side(parts, self.widget.width(), self.widget.height())
+        return side_by_side(parts, self.widget.width(), self.widget.height(), self.size)
 
     def close(self) -> None:
         """Stop following the session and free the widgets."""
@@ -249,8 +257,15 @@ def export_svg(view: pg.PlotWidget) -> bytes:
     return re.sub(rb"<svg ", size.encode(), data, count=1)
 
 
-def side_by_side(parts: list[tuple[int, int, int, bytes]], width: int, height: int) -> bytes:
-    """One SVG from several ``(x, width, height, svg)`` parts, each moved right by its ``x``.
+def side_by_side(
+    parts: list[tuple[int, int, int, bytes]],
+    width: int,
+    height: int,
+    size: tuple[int, int] | None = None,
+) -> bytes:
+    """One SVG from several ``(x, width, height, svg)`` parts, each moved right by its ``x``,
+    drawn in a ``width`` × ``height`` box and shown at ``size`` (the size asked for; the
+    drawing is laid out at a screen-like size and scaled, like the bitmaps).
 
     Groups, not nested ``<svg>`` elements: SVG Tiny (what QtSvg and some slide tools read) has
     no nesting. pyqtgraph numbers ids afresh in every export, so each part's ids get a prefix.
@@ -260,8 +275,8 @@ def side_by_side(parts: list[tuple[int, int, int, bytes]], width: int, height: i
     root = ET.Element(
         f"{{{SVG_NS}}}svg",
         {
-            "width": str(width),
-            "height": str(height),
+            "width": str((size or (width, height))[0]),
+            "height": str((size or (width, height))[1]),
             "viewBox": f"0 0 {width} {height}",
             "version": "1.2",
             "baseProfile": "tiny",

@@ -11,7 +11,8 @@ class Events:
     """``connect(fn)``; ``emit(kind, racer_id)`` calls every listener in connection order.
 
     Kinds: ``"surface"``, ``"start"``, ``"racers"`` (added or removed), ``"racer"`` (one racer's
-    settings changed and it was re-simulated), ``"stepped"``, ``"reset"``, ``"limit"``.
+    settings changed and it was re-simulated), ``"stepped"``, ``"reset"``, ``"limit"``, and
+    ``"progress"`` (a slice of a re-simulation was done: see ``Session.catch_up``).
     """
 
     def __init__(self) -> None:

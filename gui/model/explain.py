@@ -14,6 +14,7 @@ view set to rich text; ``Explanation.lines`` holds the same pieces for a custom 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,9 @@ class Explanation:
 
 
 def explain(session: Session, racer_id: int, digits: int = 6) -> Explanation:
-    """The racer's next step, worked out; ``digits`` significant digits per number."""
+    """The racer's next step, worked out; ``digits`` significant digits per number. A racer
+    still re-simulating is finished first (the window waits for it instead: see ExplainPanel)."""
+    session.settle()
     racer = session.racer(racer_id)
     run = session.runs[racer_id]
     rule = rule_of(type(run.optimizer))
@@ -76,7 +79,7 @@ def explain(session: Session, racer_id: int, digits: int = 6) -> Explanation:
         empty = np.full(2, np.nan)
         return Explanation(
             racer.label, opt.title, run.step, position, empty, opt.settings(), (), before, {},
-            empty, empty, note, f"<b>{racer.label}</b> · {opt.title}<br>{note}",
+            empty, empty, note, f"{_header(racer.label, opt.title)}<br>{note}",
         )  # fmt: skip
     gradient = twin.grads[KEY].copy()
     hyper = {k: _scalar(v) for k, v in opt.settings().items()}
@@ -133,7 +136,7 @@ def _html(
 
     f = surface.value
     out = [
-        f"<b>{e.label}</b> · {e.title} · step {e.step} → {e.step + 1}",
+        f"{_header(e.label, e.title)} · step {e.step} → {e.step + 1}",
         f"{sym('p')} = {num(e.position)}, f({sym('p')}) = {num(f(*e.position))}",
     ]
     exact = np.asarray(surface.gradient(*e.position), dtype=float)
@@ -164,7 +167,21 @@ def _html(
         out.append("state: " + "; ".join(changes))
     if e.note:
         out.append(f"<i>{e.note}</i>")
-    return "<br>".join(out)
+    return _glued("<br>".join(out))
+
+
+def _header(label: str, title: str) -> str:
+    """ "SGD", not "SGD · SGD": the optimizer's name only when the label does not say it."""
+    return f"<b>{label}</b>" if label.startswith(title) else f"<b>{label}</b> · {title}"
+
+
+# A narrow panel would wrap a vector between (or inside) its numbers: each vector stays on one
+# line, and the line breaks before or after it instead.
+_VECTOR = re.compile(r"\[[^\[\]<]*(?:<sup>[^<]*</sup>[^\[\]<]*)*\]")
+
+
+def _glued(html: str) -> str:
+    return _VECTOR.sub(lambda m: f'<span style="white-space: nowrap">{m.group(0)}</span>', html)
 
 
 def _names(line: str) -> set[str]:

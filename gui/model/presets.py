@@ -26,6 +26,28 @@ class Preset:
         return build(self.scene)
 
 
+# One colour per optimizer in every preset, so SGD is the same racer on every slide; a second
+# racer of the same optimizer in one scene takes the first palette colour no one else there has.
+OPTIMIZER_COLORS = {
+    "sgd": PALETTE[0],
+    "momentum": PALETTE[1],
+    "adagrad": PALETTE[2],
+    "adam": PALETTE[3],
+    "rmsprop": PALETTE[4],
+}
+
+
+def _colors(keys: list[str]) -> list[str]:
+    claimed = {OPTIMIZER_COLORS.get(k) for k in keys}
+    spare = (c for c in PALETTE if c not in claimed)
+    out, seen = [], set()
+    for key in keys:
+        own = OPTIMIZER_COLORS.get(key)
+        out.append(own if own is not None and key not in seen else next(spare))
+        seen.add(key)
+    return out
+
+
 def _scene(
     surface: dict[str, Any],
     start: tuple[float, float],
@@ -34,17 +56,18 @@ def _scene(
     limit: int | None = None,
     noise: dict[int, tuple[float, int]] | None = None,
 ) -> dict[str, Any]:
-    """A scene dict; racers are (optimizer, label, hyper), coloured from the palette in order,
-    and ``noise`` maps a racer's index to (sigma, seed)."""
+    """A scene dict; racers are (optimizer, label, hyper), coloured by optimizer, and ``noise``
+    maps a racer's index to (sigma, seed)."""
     noise = noise or {}
     entries = []
+    colors = _colors([key for key, _, _ in racers])
     for i, (key, label, hyper) in enumerate(racers):
         sigma, seed = noise.get(i, (0.0, 0))
         entries.append(
             {
                 "optimizer": key,
                 "label": label,
-                "color": PALETTE[i],
+                "color": colors[i],
                 "hyper": hyper,
                 "noise": sigma,
                 "seed": seed,

@@ -98,7 +98,7 @@ class Run:
         if getattr(self.optimizer, "wants_objective", False):  # a PyTorch optimizer's closure
             self.optimizer.objective = objective(surface)
         self.previous: tuple[float, float] | None = None  # the point before the head
-        self.trajectory = Trajectory()
+        self.trajectory = Trajectory.for_surface(surface)
         with np.errstate(all="ignore"):
             self._record(*start)
 
@@ -107,7 +107,7 @@ class Run:
 
         Numerics never raise; a surface that does has a bug. The point is then stored without a
         loss and the run stops there, like a diverged one, so step counts stay true while the
-        error goes on to whoever shows it."""
+        error goes on to whoever shows it. :meth:`advance` does the same inline."""
         f, grad, values = self.surface.f, self.surface.grad, self.surface.values
         try:
             gx, gy = grad(x, y, **values)
@@ -125,33 +125,64 @@ class Run:
         return gx, gy
 
     def advance(self, n: int) -> int:
-        """Take up to ``n`` steps; stop early on divergence. Returns the steps taken."""
+        """Take up to ``n`` steps; stop early on divergence. Returns the steps taken.
+
+        This loop is what a re-simulation costs, so everything around the update rule is
+        hoisted out of it: the optimizer's checks (:meth:`Optimizer.stepper`), attribute
+        lookups, and the recording of each point (:meth:`_record`, inlined)."""
         if self.diverged_at is not None or n <= 0:
             return 0
         xy, g = self.params["xy"], self.grads["xy"]
-        opt, lrs, hess, values = self.optimizer, self._lrs, self._hess, self.surface.values
-        taken = 0
+        opt, lrs, hess = self.optimizer, self._lrs, self._hess
+        update = opt.stepper(self.params, self.grads)
+        f, grad, values = self.surface.f, self.surface.grad, self.surface.values
+        append, noise, rng = self.trajectory.append, self.noise, self.rng
+        xmin, xmax, ymin, ymax = self._box
+        isfinite, hypot = math.isfinite, math.hypot
+        step = self.step
+        end = step + n
         # One errstate for the whole batch: entering it per step would cost more than the step.
         with np.errstate(all="ignore"):
             x, y = self.trajectory.head[0:2].tolist()
-            gx, gy = self.surface.grad(x, y, **values)
-            while taken < n:
-                g[0], g[1] = gx, gy
-                if self.noise:
-                    g += self.noise * self.rng.standard_normal(2)
-                if lrs is not None:
-                    lrs.apply(opt, self.step)
-                if hess is not None:
-                    opt.set_hessians({"xy": hess(x, y, **values)})
-                opt.update(self.params, self.grads)
-                self.step += 1
-                taken += 1
-                px, py = x, y
-                x, y = xy.tolist()
-                gx, gy = self._record(x, y)
-                if self.diverged_at is not None:
-                    break
-            self.previous = (px, py)
+            px, py = x, y
+            gx, gy = grad(x, y, **values)
+            try:
+                while step < end:
+                    g[0], g[1] = gx, gy
+                    if noise:
+                        g += noise * rng.standard_normal(2)
+                    if lrs is not None:
+                        lrs.apply(opt, step)
+                    if hess is not None:
+                        opt.set_hessians({"xy": hess(x, y, **values)})
+                    update()
+                    step += 1
+                    px, py = x, y
+                    x, y = xy.tolist()
+                    try:
+                        gx, gy = grad(x, y, **values)
+                        gx, gy = float(gx), float(gy)
+                        loss = float(f(x, y, **values))
+                    except Exception:
+                        append(step, x, y, math.nan, math.nan)
+                        self.diverged_at = step
+                        raise
+                    append(step, x, y, loss, hypot(gx, gy))
+                    # NaN fails every comparison, so the box also catches a NaN position.
+                    if not (
+                        xmin <= x <= xmax
+                        and ymin <= y <= ymax
+                        and isfinite(loss)
+                        and isfinite(gx)
+                        and isfinite(gy)
+                    ):
+                        self.diverged_at = step
+                        break
+            finally:
+                taken = step - self.step
+                self.step = step
+                if taken:
+                    self.previous = (px, py)
         return taken
 
     def fork(self) -> Run:

@@ -1,8 +1,16 @@
 """The session model: surface, start, racers, step count and trajectories. No Qt.
 
 Every view, exporter, the CLI and the tests go through this class. A change of setting
-re-simulates what it affects up to the current step (one call, no restart) and then tells the
-listeners through :attr:`events`.
+re-simulates what it affects up to the current step and then tells the listeners through
+:attr:`events`.
+
+By default every change is finished before its call returns. A window gives the session a slice
+budget (:attr:`Session.catchup`, see :mod:`gui.model.catchup`): a change then re-simulates one
+slice at once — all of it, for a small race — and the rest waits for :meth:`Session.catch_up`,
+which the window calls between paints; each slice emits ``"progress"``. Whoever reads the runs
+and must see them finished (the trajectory and picture exporters, explain) calls
+:meth:`Session.settle` first. Saving a scene and the sweep read only settings and the step,
+which a catch-up never changes, so they need not wait.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import itertools
 import math
 from typing import Any
 
+from gui.model.catchup import Budget, CatchUp
 from gui.model.events import Events
 from gui.model.racer import Racer, Run, check_hessian
 from gui.model.schedules import normalised
@@ -34,6 +43,7 @@ class Session:
         self.step = 0
         self.step_limit = DEFAULT_STEP_LIMIT
         self._ids = itertools.count(1)
+        self.catchup = CatchUp()
 
     # --- racers -----------------------------------------------------------------------------
 
@@ -59,18 +69,20 @@ class Session:
         )
         racer.build()  # refuse nonsense before the racer joins
         check_hessian(cls, self.surface)
-        try:
-            self._resimulate(racer)
-        except Exception:
+        self._queue(racer)
+        failures = self._work()
+        if racer.id in failures:
             self.runs.pop(racer.id, None)  # a racer whose first steps fail does not join
-            raise
+            raise failures[racer.id]
         self.racers.append(racer)
         self.events.emit("racers", racer.id)
+        self._raise_first(failures)
         return racer
 
     def remove_racer(self, racer_id: int) -> None:
         self.racers.remove(self.racer(racer_id))
         self.runs.pop(racer_id, None)
+        self.catchup.drop(racer_id)
         self.events.emit("racers", racer_id)
 
     def set_hyper(self, racer_id: int, name: str, value: float) -> None:
@@ -153,21 +165,49 @@ class Session:
         n = max(0, min(int(n), self.step_limit - self.step))
         if n == 0:
             return 0
+        # The step moves at once; every racer catches up to it, those still re-simulating too:
+        # a step asked for during a catch-up is queued behind it, not lost.
         self.step += n
-        failure: Exception | None = None
+        busy = self.busy
         for racer in self.racers:
             if racer.enabled:
-                try:
-                    self.runs[racer.id].advance(n)
-                except Exception as exc:  # that run stopped where it failed; the rest go on
-                    failure = failure or exc
+                self.catchup.queue(racer.id, self.runs[racer.id])
+        failures = self._work(after=busy)
         self.events.emit("stepped")
-        if failure is not None:
-            raise failure
+        self._raise_first(failures)
         return n
+
+    @property
+    def busy(self) -> bool:
+        """Whether a racer is still catching up to :attr:`step` (see :meth:`catch_up`)."""
+        return bool(self.catchup)
+
+    def progress(self) -> tuple[int, int]:
+        """``(done, total)`` steps of the catch-up under way; ``(0, 0)`` when there is none."""
+        return self.catchup.progress(self.step)
+
+    def catch_up(self, budget: Budget | None = None, tell: bool = True) -> bool:
+        """Work one slice of the catch-up (the session's own budget unless one is given) and
+        emit ``"progress"`` — unless ``tell`` is false and more remains: a window redraws the
+        growing paths a few times a second, not after every slice. Returns whether more
+        remains. A run that fails stops there and its error is raised once its slice is done."""
+        if not self.catchup:
+            return False
+        failures = self._work(budget)
+        if tell or failures or not self.catchup:
+            self.events.emit("progress")
+        self._raise_first(failures)
+        return self.busy
+
+    def settle(self) -> None:
+        """Finish every pending re-simulation now: what exporters and explain call before they
+        read the runs. Does nothing when nothing is pending."""
+        while self.catchup:
+            self.catch_up(Budget())
 
     def reset(self) -> None:
         self.step = 0
+        self.catchup.clear()
         self._resimulate_all()
         self.events.emit("reset")
 
@@ -197,27 +237,44 @@ class Session:
         return (x, y)
 
     def _changed(self, racer: Racer) -> None:
+        failures: dict[int, Exception] = {}
         try:
-            self._resimulate(racer)
+            busy = self.busy
+            self._queue(racer)
+            failures = self._work(after=busy)
         finally:
             self.events.emit("racer", racer.id)
+        self._raise_first(failures)
 
-    def _resimulate(self, racer: Racer) -> None:
+    def _queue(self, racer: Racer) -> None:
+        """A new run for ``racer`` at step 0, waiting to catch up (a run still waiting for it
+        is abandoned). Stored at once: the views draw it growing back from its start, and if a
+        step raises, the racer keeps this run, stopped there."""
         run = Run(racer, self.surface, self.start)
-        # Stored before it runs: if a step raises, the racer keeps this run, stopped there.
         self.runs[racer.id] = run
         if racer.enabled:
-            run.advance(self.step)
+            self.catchup.queue(racer.id, run)
+        else:
+            self.catchup.drop(racer.id)
 
     def _resimulate_all(self) -> None:
-        failure: Exception | None = None
+        busy = self.busy
         for racer in self.racers:
-            try:
-                self._resimulate(racer)
-            except Exception as exc:  # every other racer still follows the new setting
-                failure = failure or exc
-        if failure is not None:
-            raise failure
+            self._queue(racer)
+        # Every racer follows the new setting even if one of them fails.
+        self._raise_first(self._work(after=busy))
+
+    def _work(self, budget: Budget | None = None, after: bool = False) -> dict[int, Exception]:
+        """One slice now, or — ``after`` a catch-up already under way, when slicing — none: the
+        catch-up's next slice takes it, so a drag's values cost nothing until the last one."""
+        if not self.catchup or (after and budget is None and not self.catchup.budget.unlimited):
+            return {}
+        return self.catchup.work(self.step, budget)
+
+    @staticmethod
+    def _raise_first(failures: dict[int, Exception]) -> None:
+        if failures:
+            raise next(iter(failures.values()))
 
     def _free_color(self) -> str:
         used = {r.color for r in self.racers}

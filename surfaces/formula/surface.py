@@ -30,13 +30,17 @@ import numpy as np
 from surfaces.base import Bounds, Surface
 from surfaces.formula.check import parse_formula
 from surfaces.formula.grammar import FormulaError
+from surfaces.formula.pretty import pretty
 
-__all__ = ["FormulaError", "from_formula"]
+__all__ = ["FormulaError", "from_formula", "nonfinite_share", "share_text"]
 
 DEFAULT_BOUNDS: Bounds = (-5.0, 5.0, -5.0, 5.0)
 _START_FRACTION = 0.8  # the start sits 80 % of the way from the centre towards a corner
 _GRID = 41  # samples per axis when looking for finite values and the colour scale
 _LOG_RANGE = 1e3  # max / 5th percentile beyond which colours read better on a log scale
+# A formula whose f is not finite on this share of the frame or more is refused: a dot or a
+# sliver of values is no landscape (and the colours would be all "no value").
+REFUSED_SHARE = 0.98
 
 
 def from_formula(text: str, bounds: Iterable[float] | None = None) -> Surface:
@@ -52,9 +56,15 @@ def from_formula(text: str, bounds: Iterable[float] | None = None) -> Surface:
 
     f, fx, fy, fxx, fxy, fyy = derivatives(expr)
     value, grad, hess = Program([f]), Program([fx, fy]), Program([fxx, fxy, fyy])
+    share = _nonfinite_share(value.first, box)
+    if share >= REFUSED_SHARE:
+        raise FormulaError(
+            f"f is not finite on {share_text(share)} of the frame {box} (overflow, division by "
+            "zero or outside its domain), so there is nothing to see or descend"
+        )
     return Surface(
         key="custom",
-        title=f"f(x, y) = {normalised}",
+        title=f"f(x, y) = {pretty(normalised)}",
         description=_description(fx, fy),
         f=value.first,
         grad=grad,
@@ -80,6 +90,26 @@ def _checked_bounds(bounds: Iterable[float] | None) -> Bounds:
     if not (xmin < xmax and ymin < ymax):
         raise FormulaError(f"Invalid bounds: {values} (need xmin < xmax and ymin < ymax)")
     return values
+
+
+def nonfinite_share(surface: Surface) -> float:
+    """The share of the surface's frame (on the sampling grid) where f is inf or nan."""
+    return _nonfinite_share(lambda x, y: surface.value(x, y), surface.bounds)
+
+
+def share_text(share: float) -> str:
+    """37% — and never "0%" or "100%" for a share that is neither."""
+    if 0 < share < 0.01:
+        return "under 1%"
+    if 0.99 < share < 1:
+        return f"{100 * share:.1f}%".replace("100.0%", "99.9%")
+    return f"{100 * share:.0f}%"
+
+
+def _nonfinite_share(f: Callable[..., np.ndarray], box: Bounds) -> float:
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(*_grid(box)), dtype=float)
+    return float(np.mean(~np.isfinite(values)))
 
 
 def _grid(box: Bounds) -> tuple[np.ndarray, np.ndarray]:

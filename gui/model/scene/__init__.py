@@ -10,7 +10,8 @@ Format 1::
                  "enabled": true, "noise": 0.0, "seed": 0, "extra": {},
                  "schedule": {"key": "constant", "params": {}}}, ...],
      "step": 30, "step_limit": 1000,
-     "view": [xmin, xmax, ymin, ymax]}           # the map's visible range; null headless
+     "view": [xmin, xmax, ymin, ymax],           # the map's visible range; null headless
+     "colormap": "viridis"}                      # optional: the map's colour map
 
 Files come from anywhere, so :func:`loads` trusts nothing: the size is checked before parsing,
 NaN/Infinity/1e999 and duplicate keys are refused, nesting is bounded, and every field is checked

@@ -16,10 +16,14 @@ if TYPE_CHECKING:
 
 
 def to_scene(
-    session: Session, view: Sequence[float] | None = None, race: NetworkRace | None = None
+    session: Session,
+    view: Sequence[float] | None = None,
+    race: NetworkRace | None = None,
+    colormap: str | None = None,
 ) -> dict[str, Any]:
     """The scene of ``session``; ``view`` is the map's visible range (None without a window);
-    with ``race``, its network section too."""
+    with ``race``, its network section too; ``colormap`` names the map's colour map (left out
+    when None)."""
     scene = {
         "format": FORMAT,
         "version": VERSION,
@@ -30,6 +34,8 @@ def to_scene(
         "step_limit": int(session.step_limit),
         "view": None if view is None else [float(v) for v in view],
     }
+    if colormap is not None:
+        scene["colormap"] = colormap
     if race is not None:
         from gui.model.scene.network import network_entry
 
@@ -81,11 +87,13 @@ def build(scene: Mapping[str, Any]) -> tuple[Session, list[float] | None]:
 def apply(session: Session, scene: Mapping[str, Any]) -> list[float] | None:
     """Make the live ``session`` show ``scene``; its listeners (the window) hear each change.
 
-    A trial build runs first, so a scene that fails leaves ``session`` exactly as it was.
+    A trial build runs first, so a scene that fails leaves ``session`` exactly as it was. The
+    trial stops at step 0 (where a scene can fail); only ``session`` goes on to the scene's
+    step, in slices if it has a window.
     """
     data = validate(scene)
     trial = Session(_surface(data["surface"]))
-    _fill(trial, data)
+    _fill(trial, data, advance=False)
     session.reset()  # first, so the removals and the surface switch re-simulate nothing long
     for racer in list(session.racers):
         session.remove_racer(racer.id)
@@ -102,7 +110,7 @@ def _surface(entry: Mapping[str, Any]) -> Surface:
     return base.with_values(**entry["values"])
 
 
-def _fill(session: Session, data: Mapping[str, Any]) -> None:
+def _fill(session: Session, data: Mapping[str, Any], advance: bool = True) -> None:
     """Start, step limit, racers and step of a validated scene, on a session with no racers."""
     session.set_start(*data["start"])
     session.set_step_limit(data["step_limit"])
@@ -117,4 +125,5 @@ def _fill(session: Session, data: Mapping[str, Any]) -> None:
             session.set_schedule(racer.id, entry["schedule"]["key"], **entry["schedule"]["params"])
         if not entry["enabled"]:
             session.set_enabled(racer.id, False)
-    session.advance(data["step"])
+    if advance:
+        session.advance(data["step"])

@@ -34,7 +34,9 @@ MAX_TEXT = 200  # labels and text in extra
 MAX_FORMULA = 2000
 MAX_SEED = 2**63 - 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-TOP_OPTIONAL = {"start", "step", "step_limit", "view", "network"}
+TOP_OPTIONAL = {"start", "step", "step_limit", "view", "network", "colormap"}
+# The map's colour maps (drawn by gui/colormaps.py); a scene may name the one it was seen in.
+COLORMAPS = ("viridis", "cividis", "magma", "greys", "muted")
 RACER_OPTIONAL = {"label", "color", "hyper", "enabled", "noise", "seed", "extra", "schedule"}
 
 
@@ -69,6 +71,13 @@ def validate(raw: Any) -> dict[str, Any]:
         "step_limit": limit,
         "view": view,
     }
+    if "colormap" in top:  # optional: files written before it existed leave it out
+        name = text(top["colormap"], "colormap", 40)
+        if name not in COLORMAPS:
+            raise SceneError(
+                f"colormap: unknown colour map {short(name)}; known: {', '.join(COLORMAPS)}"
+            )
+        out["colormap"] = name
     if "network" in top:  # the network race (gui.model.scene.network); absent in older files
         from gui.model.scene.network import validate_network
 
