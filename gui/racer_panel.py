@@ -182,6 +182,7 @@ class RacerBox(QtWidgets.QFrame):
 class RacerPanel(QtWidgets.QWidget):
     """The "Add optimizer" button above a box per racer, kept in step with ``session.racers``."""
 
+    box_type = RacerBox  # the network race's panel shows its own status line
     box_added = QtCore.Signal(QtWidgets.QWidget)  # a racer joined: its box, to scroll into view
     find_lr = QtCore.Signal(int)  # a racer's "Find a good learning rate" link: its id
 
@@ -256,7 +257,7 @@ class RacerPanel(QtWidgets.QWidget):
             box.deleteLater()  # later: the box's own remove button may be what called us
         for racer in self.session.racers:
             if racer.id not in self.boxes:
-                box = RacerBox(self.session, racer)
+                box = self.box_type(self.session, racer)
                 self.boxes[racer.id] = box
                 self._list.addWidget(box)
                 box.show_status()

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import gui.export.menu
 import gui.inside
 import gui.map_menu
+import gui.network
 import gui.view3d_panel
 from gui import theme
 from gui.loss_view import LossView
@@ -76,6 +77,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.inside = gui.inside.install(self)
         gui.map_menu.install(self)
         self.view3d = gui.view3d_panel.install(self)
+        self.network_mode = gui.network.install(self)  # View → Network (Ctrl+2)
 
         self.step_status = QtWidgets.QLabel()
         self.statusBar().addWidget(self.step_status, 1)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 import walk_support as ws
+import walk_table_network  # noqa: F401  (registers its rows in ROWS)
 from PySide6 import QtCore, QtGui, QtWidgets
 from walk_table import ROWS
 from walk_table_map import ROWS as _MAP  # noqa: F401  (registers its rows in ROWS)

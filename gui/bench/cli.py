@@ -39,6 +39,7 @@ KEYS = (
     "train_torch_ratio",
     "book_fig69_s",
     "landscape_s",
+    "train_tick_ms",
     "tick3d_ms",
 )
 
@@ -85,6 +86,9 @@ TARGETS = {
     "train_torch_ratio": Target("ours ÷ the same iteration in torch, float64 CPU", "×", 1.5),
     "book_fig69_s": Target("book figure 6-9: 4 racers × 2,000 iterations", "s", 30),
     "landscape_s": Target("loss landscape, 61×61 PCA slice of the 2-32-32-3 spiral net", "s", 2),
+    "train_tick_ms": Target(
+        "Network mode tick: 4 racers × 10 iterations, spirals, painted", "ms", 33
+    ),
     "tick3d_ms": Target("3-D view tick: step 8 racers, redraw on a 200×200 mesh (GL)", "ms", 25),
 }
 
@@ -110,6 +114,8 @@ class Plan:
     train: int = 60
     book_iterations: int = 2000
     landscape_side: int = 61
+    train_tick: int = 30
+    train_warm: int = 500  # iterations before the Network-mode ticks: curves of a real length
     tick3d: int = 30
 
 
@@ -131,6 +137,8 @@ QUICK = Plan(
     train=5,
     book_iterations=5,
     landscape_side=21,
+    train_tick=3,
+    train_warm=20,
     tick3d=5,
 )
 
@@ -227,6 +235,10 @@ def measure(
     details.update(engine)
     say("the book's network, one iteration, and torch")
     details.update(_network(plan, notes))
+    say("a painted tick of the Network mode")
+    from gui.bench.network_paint import train_tick
+
+    details.update(train_tick(plan.train_tick, plan.train_warm))
     say(f"memory over {plan.soak_ticks * plan.soak_speed:,} steps")
     details.update(bench_process.rss_growth(plan.soak_ticks, plan.soak_speed))
     say("a tick of the 3-D view (OpenGL, in a child on the display)")
@@ -255,6 +267,7 @@ def measure(
         "train_torch_ratio": _ratio(details["train_iter_ms"], details["torch_iter_ms"]),
         "book_fig69_s": details["book_fig69_s"],
         "landscape_s": details["landscape_s"],
+        "train_tick_ms": details["train_tick_ms"],
         "tick3d_ms": details["tick3d_ms"],
     }
     for key in KEYS:

@@ -263,8 +263,12 @@ class ExportActions(QtCore.QObject):
         if path is None:
             return None
         colormap = self.window.map_view.colormap
-        data = scene.to_scene(self.session, self.view_range(), colormap=colormap)
+        race = self._network().scene_race() if self._network() else None
+        data = scene.to_scene(self.session, self.view_range(), colormap=colormap, race=race)
         return self._write(path, scene.dumps(data))
+
+    def _network(self) -> Any:
+        return getattr(self.window, "network_mode", None)
 
     def open_session(self) -> bool:
         folder = str(self.last_folder() or Path.home())
@@ -312,6 +316,8 @@ class ExportActions(QtCore.QObject):
         loss = getattr(self.window, "loss_view", None)
         if loss is not None and hasattr(loss, "reset_view"):
             loss.reset_view()
+        if self._network() is not None and "network" in data:
+            self._network().apply_scene(scene.validate(data))
 
     def _write(self, path: Path, text: str) -> Path | None:
         try:

@@ -68,6 +68,13 @@ def make_parser() -> Parser:
         action="store_true",
         help="show the progress bar (default: on a terminal, for runs over a second)",
     )
+    p.add_argument(
+        "--landscape",
+        choices=("pca", "random"),
+        help="draw the loss landscape around the shared start along these directions, with "
+        "every racer's path projected on it, instead of the curves (.png, .svg)",
+    )
+    p.add_argument("--grid", type=int, default=61, metavar="N", help="landscape points per side")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write")
     return p
 
@@ -79,6 +86,10 @@ def train_main(argv: list[str]) -> int:
         size = parse_size(args.size)
         if args.smooth is not None and not 1 <= args.smooth <= 1001:
             raise UsageError(f"--smooth: {args.smooth} is out of range (must be in [1, 1001])")
+        if args.landscape and fmt not in ("png", "svg"):
+            raise UsageError("--landscape: the landscape is a picture; write .png or .svg")
+        if not 3 <= args.grid <= 401:
+            raise UsageError(f"--grid: {args.grid} is out of range (must be in [3, 401])")
         race = load_race(args)
         run(race, always=args.progress, tty=sys.stderr.isatty())
         write(race, args, fmt, size)
@@ -166,13 +177,24 @@ def write(race: NetworkRace, args: argparse.Namespace, fmt: str, size: tuple[int
     from gui.export.curves import CurvesFigure  # Qt only for pictures
     from gui.export.render import png_bytes
 
-    title = (
+    if args.landscape:
+        from gui.export.landscape_figure import LandscapeFigure
+        from gui.model.network.landscape import LandscapeJob
+
+        result = LandscapeJob(race, method=args.landscape, resolution=args.grid).run()
+        figure = LandscapeFigure(result, race, size)
+    else:
+        figure = CurvesFigure(race, size, figure_title(race), args.smooth)
+    with figure:
+        data = figure.svg() if fmt == "svg" else png_bytes(figure.image())
+    write_bytes(args.output, data)
+
+
+def figure_title(race: NetworkRace) -> str:
+    return (
         f"{race.data.title.split(' (')[0]} — {race.shape} network, batch {race.setup.batch}, "
         f"{race.iteration:,} iterations"
     )
-    with CurvesFigure(race, size, title, args.smooth) as figure:
-        data = figure.svg() if fmt == "svg" else png_bytes(figure.image())
-    write_bytes(args.output, data)
 
 
 def _check_range(value: int | None, what: str, low: int, high: int) -> None:

@@ -74,6 +74,18 @@ class NetworkRace:
         self.events.emit("limit")
 
     @property
+    def step_limit(self) -> int:
+        """The race's limit under the map's name (the racer panels draw schedules up to it)."""
+        return self.setup.iterations
+
+    def jump_to(self, iteration: int) -> None:
+        """Move the clock to ``iteration`` without training: every racer restarts and lags,
+        and :meth:`catch_up` trains it there in slices (a window restoring a saved race)."""
+        self.iteration = max(0, min(int(iteration), self.setup.iterations))
+        self._restart_all()
+        self.events.emit("reset")
+
+    @property
     def shape(self) -> str:
         return self.setup.shape_text(self.data)
 

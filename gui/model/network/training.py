@@ -10,6 +10,7 @@ diverged at that iteration and stops it.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -183,8 +184,17 @@ def smooth_curve(values: np.ndarray, window: int = 11, beta: float = 2.0) -> np.
     out = y.copy()
     if half < 1:
         return out
-    weights = np.kaiser(2 * half + 1, beta)
-    weights /= weights.sum()
+    weights = _kaiser(2 * half + 1, float(beta))
     padded = np.pad(y[:stop], half, mode="reflect")
     out[:stop] = np.convolve(padded, weights, mode="valid")
     return out
+
+
+@lru_cache(maxsize=64)
+def _kaiser(points: int, beta: float) -> np.ndarray:
+    """The normalised window (cached: numpy's Bessel function costs more than the smoothing,
+    and a window redraws the same curves several times a second)."""
+    weights = np.kaiser(points, beta)
+    weights /= weights.sum()
+    weights.flags.writeable = False
+    return weights
