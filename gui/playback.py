@@ -140,6 +140,25 @@ def _limit_text(limit: int, what: str) -> str:
     return f"At the step limit ({limit:,}): {what}. Raise Step limit to race further."
 
 
+def playback_actions(
+    owner: QtCore.QObject, play: str, step: str, reset: str
+) -> tuple[QtGui.QAction, QtGui.QAction, QtGui.QAction]:
+    """Play/Pause (Space), Step (S or →) and Reset (R), with these tooltips: the same keys
+    drive the surfaces' race and the network's training, whichever mode is shown."""
+    play_action = QtGui.QAction("Play", owner, checkable=True)
+    play_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
+    play_action.setToolTip(f"{play} (Space)")
+    step_action = QtGui.QAction("Step", owner)
+    step_action.setShortcuts(
+        [QtGui.QKeySequence(QtCore.Qt.Key.Key_S), QtGui.QKeySequence(QtCore.Qt.Key.Key_Right)]
+    )
+    step_action.setToolTip(f"{step} (S or →)")
+    reset_action = QtGui.QAction("Reset", owner)
+    reset_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_R))
+    reset_action.setToolTip(f"{reset} (R)")
+    return play_action, step_action, reset_action
+
+
 class PlaybackPanel(QtWidgets.QWidget):
     """Play/Pause, Step and Reset (as actions, shared with the menu), speed and step limit."""
 
@@ -147,18 +166,10 @@ class PlaybackPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.playback = playback
         self.session = playback.session
-        self.play_action = QtGui.QAction("Play", self, checkable=True)
-        self.play_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
-        self.play_action.setToolTip("Play / pause the race (Space)")
-        self.step_action = QtGui.QAction("Step", self)
-        self.step_action.setShortcuts(
-            [QtGui.QKeySequence(QtCore.Qt.Key.Key_S), QtGui.QKeySequence(QtCore.Qt.Key.Key_Right)]
+        self.playback_actions = playback_actions(
+            self, "Play / pause the race", "One step", "Back to step 0"
         )
-        self.step_action.setToolTip("One step (S or →)")
-        self.reset_action = QtGui.QAction("Reset", self)
-        self.reset_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_R))
-        self.reset_action.setToolTip("Back to step 0 (R)")
-        self.playback_actions = (self.play_action, self.step_action, self.reset_action)
+        self.play_action, self.step_action, self.reset_action = self.playback_actions
 
         self.speed = QtWidgets.QSpinBox()
         self.speed.setRange(1, MAX_SPEED)

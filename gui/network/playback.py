@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gui.model.network import NetworkRace
 from gui.model.network.setup import MAX_ITERATIONS
+from gui.playback import playback_actions
 
 TICK_BUDGET = 0.025  # seconds of training per tick: a 30 ms frame with room to paint
 MAX_SPEED = 1000
@@ -127,18 +128,13 @@ class NetworkPlaybackPanel(QtWidgets.QWidget):
     def __init__(self, playback: NetworkPlayback, parent=None) -> None:
         super().__init__(parent)
         self.playback = playback
-        self.play_action = QtGui.QAction("Play", self, checkable=True)
-        self.play_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Space))
-        self.play_action.setToolTip("Play / pause the training (Space)")
-        self.step_action = QtGui.QAction("Step", self)
-        self.step_action.setShortcuts(
-            [QtGui.QKeySequence(QtCore.Qt.Key.Key_S), QtGui.QKeySequence(QtCore.Qt.Key.Key_Right)]
+        self.actions_ = playback_actions(
+            self,
+            "Play / pause the training",
+            "One iteration",
+            "Back to the shared start, iteration 0",
         )
-        self.step_action.setToolTip("One iteration (S or →)")
-        self.reset_action = QtGui.QAction("Reset", self)
-        self.reset_action.setShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_R))
-        self.reset_action.setToolTip("Back to the shared start, iteration 0 (R)")
-        self.actions_ = (self.play_action, self.step_action, self.reset_action)
+        self.play_action, self.step_action, self.reset_action = self.actions_
 
         self.speed = QtWidgets.QSpinBox()
         self.speed.setRange(1, MAX_SPEED)
