@@ -15,7 +15,7 @@ from surfaces import FormulaError, from_formula
 from surfaces.formula.check import check_tree, parse_formula
 from surfaces.formula.evaluate import Program
 from surfaces.formula.pretty import pretty
-from surfaces.formula.surface import share_text
+from surfaces.formula.surface import nonfinite_share, share_text
 from surfaces.formula.symbolic import X, Y
 
 # Text -> (the whole message, the column an editor puts the cursor at).
@@ -27,6 +27,19 @@ SCAN_MESSAGES = {
     "x+*y": ("'*' at column 3 follows '+': something is missing between them", 3),
     "(+*x)": ("'*' at column 3 follows '+': something is missing between them", 3),
     "x + *(y)": ("'*' at column 5 follows '+': something is missing between them", 5),
+    # Python's other number spellings, glued to a name by the token scan.
+    "0x1f + y": (
+        "write numbers in decimal (column 1): hexadecimal, octal and binary literals are "
+        "not supported",
+        1,
+    ),
+    "y + 0b11": (
+        "write numbers in decimal (column 5): hexadecimal, octal and binary literals are "
+        "not supported",
+        5,
+    ),
+    "1j*x": ("complex numbers like 1j are not allowed (column 2)", 2),
+    "0j + x": ("complex numbers like 0j are not allowed (column 2)", 2),
     # Non-ASCII: a character without a Unicode name is shown by its code point ...
     "\ue000": ("non-ASCII character '\\ue000' (U+E000) at column 1: type it in plain ASCII", 1),
     # ... a letter by its script, anything else by its name; a hint only when the look-alike
@@ -233,3 +246,42 @@ SHARES = {
 @pytest.mark.parametrize("share", SHARES)
 def test_share_text_never_rounds_to_none_or_all(share):
     assert share_text(share) == SHARES[share]
+
+
+def test_the_evaluator_computes_in_floats_whatever_it_is_given():
+    # Integer input must not select integer arithmetic: 1/2 is 0.5, not 0.
+    surface = from_formula("1/x + 1/y")
+    got = surface.f(np.array([2, 4]), np.array([1, 2]))
+    np.testing.assert_array_equal(got, [1.5, 0.75])
+
+
+def test_equal_derivatives_come_back_as_two_arrays():
+    # f = (x + y)**2 / 2 has fx = fy = x + y: one register, but two independent results.
+    gx, gy = from_formula("(x + y)**2/2").grad(np.array([1.0, 2.0]), np.array([3.0, 5.0]))
+    np.testing.assert_array_equal(gx, [4.0, 7.0])
+    gx[0] = 99.0
+    np.testing.assert_array_equal(gy, [4.0, 7.0])
+
+
+def test_the_evaluator_alone_refuses_a_constant_that_is_not_a_real_number():
+    with pytest.raises(FormulaError, match="the constant I in the formula"):
+        Program([sympy.I * X + sympy.I])
+
+
+def test_the_evaluator_alone_reads_a_dirac_delta_as_zero():
+    # Zero off the kink, and no finite value on it: zero keeps Newton's method usable.
+    (got,) = Program([sympy.DiracDelta(X - Y)])(PX, PY)
+    np.testing.assert_array_equal(got, np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    ("formula", "share"),
+    [
+        # On the 41 x 41 grid over [-5, 5], 20 columns have x < 0 and one has x = 0.
+        ("log(x) + y", 21 / 41),  # log(0) is -inf, log(x < 0) nan
+        ("sqrt(x) + y", 20 / 41),  # sqrt(0) = 0 is finite
+        ("x + y", 0.0),
+    ],
+)
+def test_nonfinite_share_counts_the_grid_points_without_a_value(formula, share):
+    assert nonfinite_share(from_formula(formula)) == pytest.approx(share, abs=1e-12)
