@@ -255,12 +255,15 @@ def test_the_evaluator_computes_in_floats_whatever_it_is_given():
     np.testing.assert_array_equal(got, [1.5, 0.75])
 
 
-def test_equal_derivatives_come_back_as_two_arrays():
-    # f = (x + y)**2 / 2 has fx = fy = x + y: one register, but two independent results.
-    gx, gy = from_formula("(x + y)**2/2").grad(np.array([1.0, 2.0]), np.array([3.0, 5.0]))
-    np.testing.assert_array_equal(gx, [4.0, 7.0])
-    gx[0] = 99.0
-    np.testing.assert_array_equal(gy, [4.0, 7.0])
+def test_equal_derivatives_come_back_as_separate_arrays():
+    # f = (x + y)**3 / 6 has fxx = fxy = fyy = x + y: one register, three independent results.
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 5.0])
+    hessian = from_formula("(x + y)**3/6").hess(x, y)
+    for h in hessian:
+        np.testing.assert_array_equal(h, [4.0, 7.0])
+    for changed in range(3):
+        hessian[changed][0] = 99.0
+        assert [h[0] for h in hessian] == [99.0 if i <= changed else 4.0 for i in range(3)]
 
 
 def test_the_evaluator_alone_refuses_a_constant_that_is_not_a_real_number():
