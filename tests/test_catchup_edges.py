@@ -5,6 +5,8 @@ all, then more while ``seconds`` have not passed") and the chunk size, worked ou
 
 import itertools
 
+import pytest
+
 from gui.model import Session
 from gui.model.catchup import CHUNK, Budget, CatchUp
 from surfaces import SURFACES
@@ -60,3 +62,10 @@ def test_a_dropped_racer_no_longer_waits():
     assert first in session.catchup and second in session.catchup
     session.catchup.drop(second)
     assert first in session.catchup and second not in session.catchup
+
+
+def test_a_time_budget_of_zero_seconds_is_allowed_but_not_a_negative_one():
+    assert Budget(steps=1, seconds=0.0).seconds == 0.0  # the step floor alone, then stop
+    for seconds in (-0.5, float("nan")):
+        with pytest.raises(ValueError, match="Invalid slice budget"):
+            Budget(steps=1, seconds=seconds)

@@ -3,9 +3,8 @@ column of the scan's advice, the evaluator's rarer functions, and the little hel
 surface. Expected messages are the documented advice written out by hand; expected numbers
 come from numpy or are worked out by hand, never read from the code under test."""
 
-from fractions import Fraction
-
 import ast
+from fractions import Fraction
 
 import numpy as np
 import pytest
