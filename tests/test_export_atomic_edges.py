@@ -1,0 +1,28 @@
+"""An atomic write whose folder cannot be synced still succeeds: the file is complete and in
+place before the folder is synced, and some platforms cannot open a folder at all (the rule in
+``gui.export.atomic._fsync_folder``). The failure is simulated, as tests may run as root."""
+
+import errno
+import os
+import stat
+
+from gui.export import atomic
+from gui.export.atomic import write_text
+
+
+def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkeypatch):
+    real_fsync = os.fsync
+    folders_refused = []
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            folders_refused.append(fd)
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    target = tmp_path / "notes.txt"
+    write_text(target, "x**2 + y**2\n")
+    assert folders_refused, "the folder sync was not attempted"
+    assert target.read_text(encoding="utf-8") == "x**2 + y**2\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
