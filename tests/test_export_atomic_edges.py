@@ -7,7 +7,7 @@ import os
 import stat
 
 from gui.export import atomic
-from gui.export.atomic import write_text
+from gui.export.atomic import describe, write_text
 
 
 def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkeypatch):
@@ -26,3 +26,9 @@ def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkey
     assert folders_refused, "the folder sync was not attempted"
     assert target.read_text(encoding="utf-8") == "x**2 + y**2\n"
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_an_error_without_an_errno_is_described_by_its_words_or_its_kind():
+    assert describe(OSError(errno.ENOSPC, "ignored")) == os.strerror(errno.ENOSPC)
+    assert describe(OSError("the disk went away")) == "the disk went away"
+    assert describe(TimeoutError()) == "TimeoutError"
