@@ -7,7 +7,7 @@ import os
 import stat
 
 from gui.export import atomic
-from gui.export.atomic import describe, write_text
+from gui.export.atomic import Pending, describe, write_text
 
 
 def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkeypatch):
@@ -32,3 +32,20 @@ def test_an_error_without_an_errno_is_described_by_its_words_or_its_kind():
     assert describe(OSError(errno.ENOSPC, "ignored")) == os.strerror(errno.ENOSPC)
     assert describe(OSError("the disk went away")) == "the disk went away"
     assert describe(TimeoutError()) == "TimeoutError"
+
+
+def test_an_existing_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "shared.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write_text(target, "new\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text() == "new\n"
+
+
+def test_discarding_a_temporary_file_that_is_already_gone_is_harmless(tmp_path):
+    pending = Pending(tmp_path / "frames.gif")
+    pending.path.unlink()  # a writer that cleaned up after itself
+    pending.discard()
+    pending.discard()
+    assert list(tmp_path.iterdir()) == []
