@@ -6,8 +6,10 @@ import errno
 import os
 import stat
 
+import pytest
+
 from gui.export import atomic
-from gui.export.atomic import Pending, describe, write_text
+from gui.export.atomic import ExportError, Pending, describe, write_text
 
 
 def test_a_folder_that_cannot_be_synced_does_not_fail_the_write(tmp_path, monkeypatch):
@@ -48,4 +50,33 @@ def test_discarding_a_temporary_file_that_is_already_gone_is_harmless(tmp_path):
     pending.path.unlink()  # a writer that cleaned up after itself
     pending.discard()
     pending.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_temporary_file_is_hidden_and_named_after_its_target(tmp_path):
+    pending = Pending(tmp_path / "race.gif")
+    try:
+        assert pending.path.parent == tmp_path
+        assert pending.path.name.startswith(".race.gif.")
+        assert pending.path.name.endswith(".part.gif")
+    finally:
+        pending.discard()
+
+
+def test_a_missing_folder_is_named_in_the_error(tmp_path):
+    target = tmp_path / "gone" / "race.gif"
+    with pytest.raises(ExportError) as caught:
+        Pending(target)
+    assert str(caught.value) == f"Could not write {target}: {os.strerror(errno.ENOENT)}"
+
+
+def test_a_refused_chmod_is_named_in_the_error_and_leaves_nothing(tmp_path, monkeypatch):
+    def chmod(path, mode):
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(atomic.os, "chmod", chmod)
+    target = tmp_path / "race.gif"
+    with pytest.raises(ExportError) as caught:
+        Pending(target)
+    assert str(caught.value) == f"Could not write {target}: {os.strerror(errno.EPERM)}"
     assert list(tmp_path.iterdir()) == []
