@@ -55,6 +55,7 @@ class Playback(QtCore.QObject):
         self.catchup_timer.setInterval(0)
         self.catchup_timer.timeout.connect(self._on_catchup)
         self._told = 0.0  # when the views were last told of the catch-up's progress
+        self._unseen = False  # slices worked since then
         session.catchup.budget = Budget(SLICE_STEPS, SLICE_SECONDS)
         session.events.connect(self._on_session_event)
         self._on_session_event("progress", None)
@@ -103,15 +104,16 @@ class Playback(QtCore.QObject):
             self.catchup_timer.start()
 
     def _on_catchup(self) -> None:
-        if not self.session.busy:
-            self.catchup_timer.stop()
-            return
+        # Each turn of the event loop either works a slice or redraws, never both, so neither
+        # adds to the other's block; the views hear of the end in a turn of its own too.
         now = time.monotonic()
-        tell = now - self._told >= REDRAW_SECONDS
-        if tell:
-            self._told = now
-        self._guarded(self.session.catch_up, None, tell)
-        if not self.session.busy:
+        if self._unseen and (now - self._told >= REDRAW_SECONDS or not self.session.busy):
+            self._told, self._unseen = now, False
+            self._guarded(self.session.tell_progress)
+        elif self.session.busy:
+            self._unseen = True
+            self._guarded(self.session.catch_up, None, False)
+        if not self.session.busy and not self._unseen:
             self.catchup_timer.stop()
 
     def _on_tick(self) -> None:

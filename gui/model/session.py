@@ -188,16 +188,21 @@ class Session:
 
     def catch_up(self, budget: Budget | None = None, tell: bool = True) -> bool:
         """Work one slice of the catch-up (the session's own budget unless one is given) and
-        emit ``"progress"`` — unless ``tell`` is false and more remains: a window redraws the
-        growing paths a few times a second, not after every slice. Returns whether more
-        remains. A run that fails stops there and its error is raised once its slice is done."""
+        emit ``"progress"`` — unless ``tell`` is false: a window redraws the growing paths a few
+        times a second, in a turn of its own (see gui/playback.py), and then emits it itself
+        with :meth:`tell_progress`. Returns whether more remains. A run that fails stops there
+        and its error is raised once its slice is done."""
         if not self.catchup:
             return False
         failures = self._work(budget)
-        if tell or failures or not self.catchup:
+        if tell:
             self.events.emit("progress")
         self._raise_first(failures)
         return self.busy
+
+    def tell_progress(self) -> None:
+        """Let the views redraw the catch-up so far (or its end)."""
+        self.events.emit("progress")
 
     def settle(self) -> None:
         """Finish every pending re-simulation now: what exporters and explain call before they
