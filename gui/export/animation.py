@@ -36,6 +36,23 @@ def mp4_available() -> bool:
     return True
 
 
+def checked_format(
+    path: str, fps: float, size: tuple[int, int], what: str
+) -> tuple[str, tuple[int, int]]:
+    """The file's format from its name, refused unless it can be written, and the frame size
+    it takes (MP4 wants even sides); ``what`` names the export in the messages."""
+    fmt = str(path).rsplit(".", 1)[-1].lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"{what} are .gif or .mp4, not .{fmt}")
+    if fmt == "mp4" and not mp4_available():
+        raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
+    if not (0.5 <= fps <= 60):
+        raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+    if fmt == "mp4":
+        size = (size[0] // 2 * 2, size[1] // 2 * 2)
+    return fmt, size
+
+
 def frame_steps(last: int, frames: int | None = None) -> list[int]:
     """Steps shown: 0 … ``last``, evenly spaced, every step when there are few enough."""
     count = min(last + 1, MAX_FRAMES) if frames is None else int(frames)
@@ -142,17 +159,9 @@ class Animation:
         look: dict | None = None,
     ) -> None:
         """``look``: how the window's map is drawn (``MapView.look()``), for frames like it."""
-        fmt = str(path).rsplit(".", 1)[-1].lower()
-        if fmt not in FORMATS:
-            raise ExportError(f"Animations are .gif or .mp4, not .{fmt}")
-        if fmt == "mp4" and not mp4_available():
-            raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
-        if not (0.5 <= fps <= 60):
-            raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+        fmt, size = checked_format(path, fps, size, "Animations")
         if session.step < 1:
             raise ExportError("Nothing to animate at step 0: run the race first")
-        if fmt == "mp4":
-            size = (size[0] // 2 * 2, size[1] // 2 * 2)
         self.steps = frame_steps(session.step, frames)
         style = {"with_loss": with_loss, "view": view, "antialias": fmt == "mp4", "look": look}
         # The last frame, drawn from the finished session itself: the GIF palette is taken from

@@ -221,6 +221,12 @@ class Run:
                     self.previous = (px, py)
         return taken
 
+    def copy(self) -> Run:
+        """An independent copy of this run, its whole trajectory included."""
+        twin = self.fork()
+        twin.trajectory = copy.deepcopy(self.trajectory)
+        return twin
+
     def fork(self) -> Run:
         """An independent copy at this run's head: stepping it (to explain or preview the next
         step) leaves this run untouched. Optimizer state and the noise generator are copied, so

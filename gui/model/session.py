@@ -15,6 +15,7 @@ which a catch-up never changes, so they need not wait.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from typing import Any
@@ -199,6 +200,18 @@ class Session:
             self.events.emit("progress")
         self._raise_first(failures)
         return self.busy
+
+    def snapshot(self) -> Session:
+        """An independent copy of this session as it is now, finished runs and all, that hears
+        nothing and re-simulates nothing: what an exporter draws while the window's race goes
+        on (rebuilding the race from its scene would take seconds at a million steps)."""
+        self.settle()
+        twin = Session(self.surface)
+        twin.start, twin.step, twin.step_limit = self.start, self.step, self.step_limit
+        twin.racers = [copy.deepcopy(r) for r in self.racers]
+        twin.runs = {racer_id: run.copy() for racer_id, run in self.runs.items()}
+        twin._ids = itertools.count(max((r.id for r in self.racers), default=0) + 1)
+        return twin
 
     def tell_progress(self) -> None:
         """Let the views redraw the catch-up so far (or its end)."""
