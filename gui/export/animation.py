@@ -177,6 +177,12 @@ class Animation:
         self.copy, _ = build({**to_scene(session), "step": 0})
         self.figure = Figure(self.copy, size, title=caption(self.copy), **style)
         self.figure.keep_ranges(ranges)
+        self.open_writer(path, fmt, fps, last, (GifFrames, Mp4Frames))
+        self.done = 0
+
+    def open_writer(self, path: str, fmt: str, fps: float, last: np.ndarray, kinds) -> None:
+        """The file's pending twin and its frame writer (``kinds``: GIF and MP4 classes); the
+        figure is closed if either cannot be made."""
         try:
             self.pending = Pending(path)
         except ExportError:
@@ -184,16 +190,13 @@ class Animation:
             raise
         try:
             if fmt == "gif":
-                colors = [r.color for r in session.racers if r.enabled] or ["#000000"]
-                self.writer: GifFrames | Mp4Frames = GifFrames(
-                    str(self.pending.path), fps, last, colors
-                )
+                colors = [r.color for r in self.copy.racers if r.enabled] or ["#000000"]
+                self.writer = kinds[0](str(self.pending.path), fps, last, colors)
             else:
-                self.writer = Mp4Frames(str(self.pending.path), fps)
+                self.writer = kinds[1](str(self.pending.path), fps)
         except BaseException:
             self.close(commit=False)
             raise
-        self.done = 0
 
     @property
     def total(self) -> int:

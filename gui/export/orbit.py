@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from gui.export.animation import Animation, GifFrames, Mp4Frames, checked_format
-from gui.export.atomic import ExportError, Pending
 from gui.export.render import caption
 from gui.export.render3d import Figure3D
 from gui.export.spec import MAX_FRAMES
@@ -69,23 +68,7 @@ class Orbit(Animation):
         self.start_azimuth = float(self.figure.view.opts["azimuth"])
         self.steps = list(range(count))  # frame numbers (``total`` counts them)
         self.done = 0
-        try:
-            self.pending = Pending(path)
-        except ExportError:
-            self.figure.close()
-            raise
-        try:
-            if fmt == "gif":
-                colors = [r.color for r in self.copy.racers if r.enabled] or ["#000000"]
-                target = str(self.pending.path)
-                self.writer: GifFrames | Mp4Frames = LoopingGif(
-                    target, fps, self.figure.rgb(), colors
-                )
-            else:
-                self.writer = LoopingMp4(str(self.pending.path), fps)
-        except BaseException:
-            self.close(commit=False)
-            raise
+        self.open_writer(path, fmt, fps, self.figure.rgb(), (LoopingGif, LoopingMp4))
 
     def azimuth(self, frame: int) -> float:
         """One full turn over the frames, the last one step short of the first (it loops)."""
