@@ -1,7 +1,9 @@
 """A white or black outline under the trails of racers whose colour comes too close to some part
 of the colour map (measured in :func:`gui.colormaps.racer_contrast`). Only those racers get one:
 an outline is a second wide stroke of every point, which costs as much to paint as the trail,
-so it is drawn only while the trail is short enough to be drawn bold."""
+so it is drawn only while the trail is short enough to be drawn bold (see gui/theme.py): under
+a bold pen, never under a thin one. (Counting drawn points instead made the outline come and go
+every 1,024 steps of a long race, as the raw points waiting for the store came and went.)"""
 
 from __future__ import annotations
 
@@ -37,9 +39,11 @@ class Halos(ViewSized):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
         for key, color in self.colors.items():
             line = self.trails.lines.get(key)
-            # Like bold trails (see gui/theme.py), only while short: a wide stroke of a long
-            # trail costs several milliseconds a tick.
-            if line is None or not line.shown or not 2 <= len(line.x) <= theme.MAX_BOLD_POINTS:
+            # Only under a bold trail, which is a short one: a wide stroke of a long trail
+            # costs several milliseconds a tick.
+            if line is None or not line.shown or len(line.x) < 2:
+                continue
+            if line.pen.widthF() < theme.BOLD_WIDTH:
                 continue
             scale = self.trails.width_scale
             pen = pg.mkPen(color, width=(max(line.pen.widthF(), 1.0) + 2 * HALO_PX) * scale)

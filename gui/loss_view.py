@@ -140,7 +140,7 @@ class LossView(pg.PlotWidget):
             seen = self._drawn.get(racer.id)
             if seen is not None and seen.run is run and seen.step == run.step:
                 continue
-            steps, data = run.trajectory.drawable(LOSS_POINTS)
+            steps, data = run.trajectory.drawable(LOSS_POINTS, raw_columns=True)
             self._drawn[racer.id] = Drawn(run, run.step, steps.astype(float), data[:, 2])
             changed.append(racer.id)
         log = self._fmin is not None or all(
@@ -155,7 +155,10 @@ class LossView(pg.PlotWidget):
             drawn = self._drawn[racer_id]
             drawn.y = self._transform(drawn.loss)
             self.lines.set_data(racer_id, drawn.steps, drawn.y)
-            bold = len(drawn.y) <= theme.MAX_MARKED_POINTS
+            # By steps, not drawn points (like the map's trails): a long race drawn in a few
+            # points is still long, and counting points made the curve bold again every time
+            # a block of raw points was stored.
+            bold = drawn.step + 1 <= theme.MAX_MARKED_POINTS
             if bold != self._bold[racer_id]:
                 self._bold[racer_id] = bold
                 pen = theme.trail_pen(self.session.racer(racer_id).color, bold)

@@ -64,6 +64,10 @@ class MapView(pg.PlotWidget):
 
         theme.cache_pixels(self.image, self.contours, self.minima, self.saddles)
         theme.cache_axes(plot)
+        # The colour bar is a plot of its own (a frame of four axes round a pixmap), still
+        # while the paths move: painted afresh it cost a third of the map's frame.
+        theme.cache_pixels(self.colorbar.bar)
+        theme.cache_axes(self.colorbar)
 
         # Both keys live under the x axis, outside the data, in as many columns as fit.
         self.legend = BesideLegend(columns=4)

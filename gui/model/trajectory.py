@@ -32,6 +32,7 @@ LOSS_FRACTION = 1 / 1000
 LOSS_FLOOR = 1e-16  # f − f_min below this (relative to max(1, |f_min|)) is rounding noise
 LOSS_COLUMNS = 2000  # the loss curve is kept as a plot this many pixels wide would draw it
 MIN_LOG_SPAN = 1.0  # decades: a flat curve still gets a thousandth of a decade
+RAW_COLUMN_STEPS = 8  # raw rows are enveloped once a column holds this many (at most 4 stay)
 
 
 def envelope(steps: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -87,6 +88,7 @@ class Trajectory:
         self._store = np.empty((self._block + 1 + min(capacity, 256), 1 + FIELDS))
         self._count = 0
         self._envelope: tuple = (None, None)  # (key, rows) of the loss plot's last envelope
+        self._raw_columns: tuple = (None, 0, None)  # (key, raw rows done, their envelope)
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
 
@@ -170,21 +172,47 @@ class Trajectory:
         rows = self._rows().copy()  # the caller may keep it while the race goes on
         return rows[:, 0].astype(np.int64), rows[:, 1:]
 
-    def drawable(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    def drawable(self, max_points: int, raw_columns: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """``(steps, data)`` for a plot of the loss about ``max_points`` pixels wide: every
         available point, or, when there are more than 4 per pixel column, the first, lowest,
         highest and last loss of each column of the stored points, then the raw ones, so the
         curve's envelope is drawn exactly. Columns are a power of two steps wide, so the
-        stored part is redone only when the store grows or the columns double."""
+        stored part is redone only when the store grows or the columns double.
+
+        With ``raw_columns`` the raw points (one a step, up to a block of them) are taken the
+        same way once a column holds :data:`RAW_COLUMN_STEPS` steps or more, column by column
+        as each fills, the newest column's as they are: drawn whole, they were most of a long
+        curve's points."""
         rows = self._rows()
-        if len(rows) <= 4 * max_points:
+        last = rows[-1, 0] if len(rows) else 0.0
+        width = 1 << max(0, math.ceil(math.log2(max(last, 1.0) / max_points)))
+        raw_columns = raw_columns and width >= RAW_COLUMN_STEPS
+        if len(rows) <= 4 * max_points and not raw_columns:
             return rows[:, 0].astype(np.int64), rows[:, 1:]
-        width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
         key = (self.generation, self._count, width)
         if self._envelope[0] != key:
             self._envelope = (key, envelope_rows(self._store[: self._count], width))
-        picked = np.concatenate([self._envelope[1], self.pending()])
+        raw = self._raw_envelope(key) if raw_columns else self.pending()
+        picked = np.concatenate([self._envelope[1], raw])
         return picked[:, 0].astype(np.int64), picked[:, 1:]
+
+    def _raw_envelope(self, key: tuple[int, int, int]) -> np.ndarray:
+        """The raw rows' whole columns enveloped (kept from call to call while the stored part
+        and the width stay: raw rows only grow until the next block is stored), then the
+        newest column's rows."""
+        pending, width = self.pending(), key[2]
+        if self._raw_columns[0] != key:
+            self._raw_columns = (key, 0, pending[:0].copy())
+        _, done, kept = self._raw_columns
+        if not len(pending):
+            return pending
+        # The newest column may still grow: it starts at the first row of its column.
+        newest = int(np.searchsorted(pending[:, 0], pending[-1, 0] // width * width))
+        if newest > done:
+            kept = np.concatenate([kept, envelope_rows(pending[done:newest], width)])
+            self._raw_columns = (key, newest, kept)
+            done = newest
+        return np.concatenate([kept, pending[done:]])
 
     def nbytes(self) -> int:
         return self._store.nbytes + len(self._raw) * (1 + FIELDS) * 8  # the rows, and the list
