@@ -97,6 +97,7 @@ class MapView(pg.PlotWidget):
         self._field = None
         self._slopes = None
         self._levels = np.empty(0)
+        self._spacing: tuple = (None,)  # (field, count, pixel w, h) the levels were spaced for
         # Contour spacing and legend columns follow the plot's size and zoom, once settled.
         self._layout_timer = QtCore.QTimer(self, singleShot=True, interval=60)
         self._layout_timer.timeout.connect(self._on_view_settled)
@@ -203,6 +204,10 @@ class MapView(pg.PlotWidget):
         if not (pw > 0 and ph > 0):  # not laid out yet: assume the frame on 600 × 400 pixels
             xmin, xmax, ymin, ymax = self.session.surface.bounds
             pw, ph = (xmax - xmin) / 600, (ymax - ymin) / 400
+        spacing = (self._field, self.contour_count, pw, ph)
+        if not force and self._spacing[0] is self._field and self._spacing[1:] == spacing[1:]:
+            return  # the view settled where the levels were last spaced for (a switch's own)
+        self._spacing = spacing
         levels = spaced_levels(self._field, self.contour_count, (pw, ph), self._slopes)
         if not force and np.array_equal(levels, self._levels):
             return
@@ -247,13 +252,15 @@ class MapView(pg.PlotWidget):
             f"{field.label}   {colormaps.NO_VALUE_TEXT}" if holes else field.label
         )
         self._field, self._slopes = field, steepness(field)
-        self.update_contours(force=True)
         self._set_points(self.minima, surface.minima)
         self._set_points(self.saddles, surface.saddles)
         self.paths.set_frame(surface.bounds)
         if surface.bounds != self._bounds:
             self._bounds = surface.bounds
             self.reset_view()
+        # After the new frame: the lines are spaced for the pixels they are drawn at, once (for
+        # the old frame's pixels they were traced again when the view settled).
+        self.update_contours(force=True)
         self._on_start_changed()
 
     @staticmethod
