@@ -34,17 +34,25 @@ class Halos(ViewSized):
             self.colors = colors
             self.update()
 
+    def outlined(self) -> list[int]:
+        """The racers whose outline the next paint draws: those that need one, shown, under
+        a bold trail (which is a short one: a wide stroke of a long trail costs several
+        milliseconds a tick)."""
+        lines = self.trails.lines
+        return [
+            key
+            for key in self.colors
+            if key in lines
+            and lines[key].shown
+            and len(lines[key].x) >= 2
+            and lines[key].pen.widthF() >= theme.BOLD_WIDTH
+        ]
+
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         _, aa = self._mode()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
-        for key, color in self.colors.items():
-            line = self.trails.lines.get(key)
-            # Only under a bold trail, which is a short one: a wide stroke of a long trail
-            # costs several milliseconds a tick.
-            if line is None or not line.shown or len(line.x) < 2:
-                continue
-            if line.pen.widthF() < theme.BOLD_WIDTH:
-                continue
+        for key in self.outlined():
+            line, color = self.trails.lines[key], self.colors[key]
             scale = self.trails.width_scale
             pen = pg.mkPen(color, width=(max(line.pen.widthF(), 1.0) + 2 * HALO_PX) * scale)
             pen.setCosmetic(True)

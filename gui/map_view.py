@@ -62,11 +62,10 @@ class MapView(pg.PlotWidget):
             self._landmark(plot, *look) for look in (("star", 15), ("x", 12))
         )
 
-        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles)
+        # The colour bar too: a plot of its own, four axes round a pixmap, painted afresh it
+        # cost a third of the map's frame.
+        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles, self.colorbar.bar)
         theme.cache_axes(plot)
-        # The colour bar is a plot of its own (a frame of four axes round a pixmap), still
-        # while the paths move: painted afresh it cost a third of the map's frame.
-        theme.cache_pixels(self.colorbar.bar)
         theme.cache_axes(self.colorbar)
 
         # Both keys live under the x axis, outside the data, in as many columns as fit.
@@ -258,9 +257,7 @@ class MapView(pg.PlotWidget):
         if surface.bounds != self._bounds:
             self._bounds = surface.bounds
             self.reset_view()
-        # After the new frame: the lines are spaced for the pixels they are drawn at, once (for
-        # the old frame's pixels they were traced again when the view settled).
-        self.update_contours(force=True)
+        self.update_contours(force=True)  # after the new frame: spaced for its own pixels
         self._on_start_changed()
 
     @staticmethod
