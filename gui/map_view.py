@@ -62,11 +62,11 @@ class MapView(pg.PlotWidget):
             self._landmark(plot, *look) for look in (("star", 15), ("x", 12))
         )
 
-        # The colour bar too: a plot of its own, four axes round a pixmap, painted afresh it
-        # cost a third of the map's frame.
+        # The colour bar's too (its frame's other sides are bare lines, which a pixmap cut off):
+        # painted afresh it cost a third of the map's frame.
         theme.cache_pixels(self.image, self.contours, self.minima, self.saddles, self.colorbar.bar)
         theme.cache_axes(plot)
-        theme.cache_axes(self.colorbar)
+        theme.cache_axis(self.colorbar.axis)
 
         # Both keys live under the x axis, outside the data, in as many columns as fit.
         self.legend = BesideLegend(columns=4)

@@ -46,13 +46,16 @@ def cache_pixels(*items: QtWidgets.QGraphicsItem) -> None:
 
 
 def cache_axes(plot: pg.PlotItem) -> None:
-    """The plot's axes paint from pixmaps, and lay their titles out only when the text changes:
+    for name in ("left", "bottom", "right", "top"):
+        cache_axis(plot.getAxis(name))
+
+
+def cache_axis(axis: pg.AxisItem) -> None:
+    """The axis paints from a pixmap, and lays its title out only when the text changes:
     pyqtgraph sets a title's HTML again on every range change (in case its SI prefix changed),
     a text layout each time, two of them per axis on a surface switch."""
-    for name in ("left", "bottom", "right", "top"):
-        axis = plot.getAxis(name)
-        cache_pixels(axis)
-        axis._updateLabel = _title_updater(axis)
+    cache_pixels(axis)
+    axis._updateLabel = _title_updater(axis)
 
 
 def _title_updater(axis: pg.AxisItem):

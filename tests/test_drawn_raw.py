@@ -82,12 +82,12 @@ def column_extremes(rows: np.ndarray, width: int) -> set[int]:
 
 
 def test_the_loss_plot_takes_raw_points_by_column_and_the_newest_column_whole():
-    steps = 10 * BLOCK + 700  # columns of 16 steps at 1000 points
+    steps = 10 * BLOCK + 700
     rows = spiral(steps)
     trajectory = recorded(rows)
-    got, data = trajectory.drawable(1000, raw_columns=True)
-    width = 16
+    width = 16  # steps in a pixel column, say
     assert width >= RAW_COLUMN_STEPS
+    got, data = trajectory.drawable(1000, raw_columns=width)
     raw = trajectory.pending()
     newest = raw[raw[:, 0] // width == steps // width]
     whole = raw[raw[:, 0] // width < steps // width]
@@ -100,13 +100,40 @@ def test_the_loss_plot_takes_raw_points_by_column_and_the_newest_column_whole():
     np.testing.assert_array_equal(data, rows[got, 1:])
     # Asked again a step later, the kept columns are the same ones: the result is as fresh.
     trajectory.append(steps + 1, *spiral(steps + 1)[-1, 1:])
-    again, _ = trajectory.drawable(1000, raw_columns=True)
+    again, _ = trajectory.drawable(1000, raw_columns=width)
     assert again[-1] == steps + 1 and set(got.tolist()) - set(again.tolist()) <= {steps}
 
 
 def test_without_raw_columns_or_with_narrow_columns_every_raw_point_is_drawn():
-    trajectory = recorded(spiral(3000))  # columns of 4 steps at 1000 points
-    every, _ = trajectory.drawable(1000, raw_columns=True)
+    trajectory = recorded(spiral(3000))
+    every, _ = trajectory.drawable(1000, raw_columns=RAW_COLUMN_STEPS // 2)
     plain, _ = trajectory.drawable(1000)
     np.testing.assert_array_equal(every, plain)
     assert len(every) == len(trajectory)
+
+
+def test_the_stored_points_of_a_short_curve_are_drawn_whole_beside_raw_columns():
+    trajectory = recorded(spiral(3 * BLOCK + 900))  # few stored points: all of them drawn
+    got, _ = trajectory.drawable(1000, raw_columns=16)
+    stored = trajectory.stored()[:, 0].astype(int)
+    np.testing.assert_array_equal(got[: len(stored)], stored)
+    assert len(got) - len(stored) < len(trajectory.pending()) / 2
+
+
+def test_the_loss_plot_takes_columns_no_wider_than_its_pixels(qtbot, show_window):
+    window = show_window(size=(1000, 700))
+    session = window.session
+    session.set_step_limit(20_000)
+    session.advance(11 * BLOCK + 900)
+    qtbot.waitUntil(lambda: not session.busy)
+    view = window.loss_view
+    (x0, x1), pixels = view.view_box.viewRange()[0], view.view_box.width()
+    width = view._raw_width
+    assert RAW_COLUMN_STEPS <= width <= (x1 - x0) / pixels < 2 * width
+    view.view_box.setXRange(0, (x1 - x0) / 4, padding=0)  # zoomed in: narrower columns at once
+    (x0, x1) = view.view_box.viewRange()[0]
+    assert view._raw_width <= max((x1 - x0) / pixels, 0) or view._raw_width == 0
+    racer = session.racers[0]
+    drawn = view.lines.lines[racer.id].x
+    expected, _ = session.runs[racer.id].trajectory.drawable(1000, view._raw_width)
+    np.testing.assert_array_equal(drawn, expected)

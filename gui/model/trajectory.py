@@ -172,35 +172,38 @@ class Trajectory:
         rows = self._rows().copy()  # the caller may keep it while the race goes on
         return rows[:, 0].astype(np.int64), rows[:, 1:]
 
-    def drawable(self, max_points: int, raw_columns: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def drawable(self, max_points: int, raw_columns: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """``(steps, data)`` for a plot of the loss about ``max_points`` pixels wide: every
         available point, or, when there are more than 4 per pixel column, the first, lowest,
         highest and last loss of each column of the stored points, then the raw ones, so the
         curve's envelope is drawn exactly. Columns are a power of two steps wide, so the
         stored part is redone only when the store grows or the columns double.
 
-        With ``raw_columns`` the raw points (one a step, up to a block of them) are taken the
-        same way once a column holds :data:`RAW_COLUMN_STEPS` steps or more, column by column
-        as each fills, the newest column's as they are: drawn whole, they were most of a long
-        curve's points."""
+        ``raw_columns`` (steps, at most a pixel's worth of them) takes the raw points (one a
+        step, up to a block of them) the same way, column by column as each fills, the newest
+        column's as they are, once a column holds :data:`RAW_COLUMN_STEPS` steps or more:
+        drawn whole, they were most of a long curve's points and of its paint."""
         rows = self._rows()
-        last = rows[-1, 0] if len(rows) else 0.0
-        width = 1 << max(0, math.ceil(math.log2(max(last, 1.0) / max_points)))
-        raw_columns = raw_columns and width >= RAW_COLUMN_STEPS
-        if len(rows) <= 4 * max_points and not raw_columns:
-            return rows[:, 0].astype(np.int64), rows[:, 1:]
-        key = (self.generation, self._count, width)
-        if self._envelope[0] != key:
-            self._envelope = (key, envelope_rows(self._store[: self._count], width))
-        raw = self._raw_envelope(key) if raw_columns else self.pending()
-        picked = np.concatenate([self._envelope[1], raw])
+        by_columns = raw_columns >= RAW_COLUMN_STEPS
+        if len(rows) <= 4 * max_points:
+            if not by_columns:
+                return rows[:, 0].astype(np.int64), rows[:, 1:]
+            stored = self._store[: self._count]
+        else:
+            width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
+            key = (self.generation, self._count, width)
+            if self._envelope[0] != key:
+                self._envelope = (key, envelope_rows(self._store[: self._count], width))
+            stored = self._envelope[1]
+        raw = self._raw_envelope(int(raw_columns)) if by_columns else self.pending()
+        picked = np.concatenate([stored, raw])
         return picked[:, 0].astype(np.int64), picked[:, 1:]
 
-    def _raw_envelope(self, key: tuple[int, int, int]) -> np.ndarray:
+    def _raw_envelope(self, width: int) -> np.ndarray:
         """The raw rows' whole columns enveloped (kept from call to call while the stored part
         and the width stay: raw rows only grow until the next block is stored), then the
         newest column's rows."""
-        pending, width = self.pending(), key[2]
+        pending, key = self.pending(), (self.generation, self._count, width)
         if self._raw_columns[0] != key:
             self._raw_columns = (key, 0, pending[:0].copy())
         _, done, kept = self._raw_columns
