@@ -1,7 +1,7 @@
 """What the frame-time work caches and skips still follows what the user does: a colour map
 chosen from the menu repaints the cached colour bar and heat map; outlines and bold pens follow
 the race's steps; a surface switch traces its contour lines once; the window opens without the
-modes and dialogs it does not show."""
+modes, dialogs and exporters it does not show, and each works when first used."""
 
 import json
 import subprocess
@@ -132,7 +132,7 @@ window.show()
 app.processEvents()
 boxes = window.racer_panel.boxes.values()
 print(json.dumps({
-    "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("gui", "PIL")),
+    "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("gui", "PIL", "pyqtgraph")),
     "curve_plots": sum(box.extras._curve_plot is not None for box in boxes),
 }))
 """
@@ -146,7 +146,8 @@ def test_the_window_opens_without_the_modes_and_dialogs_it_does_not_show():
     assert done.returncode == 0, done.stderr
     opened = json.loads(done.stdout.strip().splitlines()[-1])
     loaded = set(opened["modules"])
-    for later in ("gui.network.mode", "gui.sweep_dialog", "gui.basin_dialog", "PIL"):
+    dialogs = ("gui.network.mode", "gui.sweep_dialog", "gui.basin_dialog", "gui.model.explain")
+    for later in (*dialogs, "PIL", "pyqtgraph.exporters"):
         assert later not in loaded, later
     assert "gui.map_view" in loaded  # the check sees the window's own modules
     assert opened["curve_plots"] == 0  # no racer of the book scene has a schedule to plot
