@@ -1,6 +1,7 @@
 """Gradient-descent optimizers with the book's ``update(params, grads)`` interface; numpy only."""
 
 from optimizers.adam_family import Adamax, AdamW, AMSGrad, NAdam, RAdam
+from optimizers.adan import Adan
 from optimizers.adaptive import AdaDelta, Rprop
 from optimizers.base import Glyph, Hyper, Optimizer
 from optimizers.book import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
@@ -19,6 +20,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "Adamax",
+    "Adan",
     "Glyph",
     "Hyper",
     "Lion",

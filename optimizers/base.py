@@ -17,6 +17,8 @@ import numpy as np
 
 from optimizers import blocks
 from optimizers.blocks import Block
+from optimizers.compile import MAX_UNROLLED, Program
+from optimizers.rule import Rule, pretty, read
 
 # A hyperparameter's value: a float, or an array broadcast against the parameters.
 Value = float | np.ndarray
@@ -132,12 +134,20 @@ class Optimizer:
     # blocks (optimizers.blocks). Set False for a rule that couples elements (a 2×2 solve, a norm).
     elementwise: ClassVar[bool] = True
     _specs: ClassVar[dict[str, Hyper]] = {}
+    # The update as equations (optimizers.rule): what the step runs, the explain panel shows
+    # and the docstring prints. An optimizer without one implements ``_step`` by hand.
+    rule: ClassVar[Rule | None] = None
+    program: ClassVar[Program | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._specs = {h.name: h for h in cls.hyperparams}
         for h in cls.hyperparams:
             setattr(cls, h.name, _Checked(h))
+        if cls.rule is not None and ("rule" in cls.__dict__ or "hyperparams" in cls.__dict__):
+            cls.program = Program(read(cls.rule, cls._specs))
+            if "rule" in cls.__dict__:
+                cls.__doc__ = _documented(cls.__doc__ or "", cls.rule)
         # Lets help() and IDEs show e.g. ``Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-07)``.
         kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
         cls.__signature__ = inspect.Signature(
@@ -171,6 +181,9 @@ class Optimizer:
         """Called whenever the hyperparameters are set: derive here what ``_step`` needs from
         them (with :func:`const`), so it is computed once, not per step. Extend with super()."""
         self._shapes = [np.shape(v) for v in self.settings().values() if np.ndim(v)]
+        if self.program is not None:
+            started = self.program.started_state
+            self._starts = {n: self.program.start(n, self.__dict__) for n in started}
 
     def _check(self) -> None:
         """Cross-field checks (e.g. Nesterov needs momentum > 0); override where needed."""
@@ -180,6 +193,10 @@ class Optimizer:
         self.state: dict[str, dict[str, np.ndarray]] = {}
         self._scratch: dict[tuple[str, np.dtype], list[np.ndarray]] = {}
         self.t = 0
+        if self.program is not None:  # scalars kept between updates (NAdam's running product)
+            self.carried = {
+                n: _plain(self.program.start(n, self.__dict__)) for n in self.rule.carried
+            }
 
     def settings(self) -> dict[str, Any]:
         return {h.name: getattr(self, h.name) for h in self.hyperparams}
@@ -279,6 +296,8 @@ class Optimizer:
             if not hoistable:
                 return functools.partial(self.update, params, grads)
             items.append((key, p, g))
+        if self.program is not None:
+            return self.program.stepper(self, items)
 
         def step() -> None:
             self.t += 1
@@ -290,20 +309,66 @@ class Optimizer:
 
     def _prepare(self) -> None:
         """Per-update scalars (bias corrections) computed once, not once per key."""
+        if self.program is not None:
+            floats = not self._shapes
+            slots, plain = self.program.prepare(self.__dict__, self.t, self.carried, floats)
+            self._slots, self._slot_arrays, self._unrollable = slots, None, plain
 
     def _step(self, key: str, p: np.ndarray, g: np.ndarray) -> None:
-        raise NotImplementedError
+        """The rule's step: unrolled float arithmetic for a small float64 parameter (a racer's
+        point), else ufunc calls on whole arrays (or on blocks: ``key`` is then a Block)."""
+        program = self.program
+        if program is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no rule and no _step")
+        state = self.buffers(key, p, *program.zero_state) if program.zero_state else []
+        for name in program.started_state:
+            state += self.buffers(key, p, name, fill=self._starts[name])
+        if (
+            self._unrollable
+            and p.ndim == 1
+            and p.size <= MAX_UNROLLED
+            and p.dtype == _FLOAT64
+            and g.dtype == _FLOAT64
+            and g.shape == p.shape
+        ):
+            try:
+                program.unrolled(p.size)(p, g, *state, self._slots)
+                return
+            except (ArithmeticError, ValueError):
+                pass  # nothing was written: numpy's rules give inf or nan below
+        if self._slot_arrays is None:
+            self._slot_arrays = program.arrays(self._slots)
+        array = program.array
+        work = self.scratch(key, p, array.scratch) if array.scratch else ()
+        flags = self.scratch(key, p, array.flags, dtype=bool) if array.flags else ()
+        program.run_arrays(p, g, *state, work, flags, self._slot_arrays)
 
     def effective_rate(self, key: str) -> np.ndarray:
         """The per-axis factor the latest step applied to its direction (the "rate" glyph).
 
         Only optimizers that declare a ``"rate"`` glyph implement it; needs one update first.
         """
-        raise NotImplementedError(f"{type(self).__name__} has no rate glyph")
+        if self.program is None or not self.rule.rate:
+            raise NotImplementedError(f"{type(self).__name__} has no rate glyph")
+        env = self.program.scalars(self.__dict__, self.t, self.carried)
+        return self.program.rate(env | self.state[key])
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
         return f"{type(self).__name__}({args})"
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def _documented(doc: str, rule: Rule) -> str:
+    """The class's prose, then its rule as the step runs it, so the two cannot disagree."""
+    lines = "".join(f"        {pretty(line)}\n" for line in rule.lines)
+    return f"{doc.rstrip()}\n\n    Update, per element (generated from ``rule``)::\n\n{lines}"
 
 
 def const(value: Value) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from optimizers.base import Glyph, Hyper, Optimizer, Value
-from optimizers.equations import Rule
+from optimizers.rule import Rule
 
 # (hxx, hxy, hyy) for every point of a param: floats, or arrays shaped like the param minus its
 # last axis, so one call serves a racer's single point and a sweep's N points alike.

@@ -6,6 +6,7 @@ from typing import Any
 
 from optimizers import torch_bridge
 from optimizers.adam_family import Adamax, AdamW, AMSGrad, NAdam, RAdam
+from optimizers.adan import Adan
 from optimizers.adaptive import AdaDelta, Rprop
 from optimizers.base import Optimizer
 from optimizers.book import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
@@ -66,6 +67,7 @@ REGISTRY: Registry = Registry(
         QHM,
         QHAdam,
         AdaBelief,
+        Adan,
         Newton,
     )
 )

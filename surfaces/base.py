@@ -70,20 +70,24 @@ class Surface:
         full.update(self.values)
         object.__setattr__(self, "values", full)
 
+    # The checked entry points: numpy's rules (inf and nan, never an exception) for any input.
+    # The raw ``f``/``grad``/``hess`` take a Python float point as float arithmetic, which may
+    # raise on overflow (see surfaces.numeric.as_xy); these pass numpy scalars instead.
+
     def value(self, x: Any, y: Any) -> np.ndarray:
         with np.errstate(all="ignore"):
-            return np.asarray(self.f(x, y, **self.values), dtype=float)
+            return np.asarray(self.f(_numpy(x), _numpy(y), **self.values), dtype=float)
 
     def gradient(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(all="ignore"):
-            gx, gy = self.grad(x, y, **self.values)
+            gx, gy = self.grad(_numpy(x), _numpy(y), **self.values)
             return np.asarray(gx, dtype=float), np.asarray(gy, dtype=float)
 
     def hessian(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         if self.hess is None:
             return None
         with np.errstate(all="ignore"):
-            hxx, hxy, hyy = self.hess(x, y, **self.values)
+            hxx, hxy, hyy = self.hess(_numpy(x), _numpy(y), **self.values)
             return tuple(np.asarray(h, dtype=float) for h in (hxx, hxy, hyy))
 
     def with_values(self, **values: float) -> Surface:
@@ -95,3 +99,8 @@ class Surface:
         merged = dict(self.values)
         merged.update({k: specs[k].check(v) for k, v in values.items()})
         return dataclasses.replace(self, values=merged)
+
+
+def _numpy(value: Any) -> Any:
+    """A Python float as a numpy scalar (numpy's overflow rules); anything else as it is."""
+    return np.float64(value) if type(value) is float else value

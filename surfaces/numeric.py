@@ -14,9 +14,15 @@ def as_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     common shape so that a partial derivative depending on ``x`` alone still fills the whole grid.
     """
     if type(x) is float and type(y) is float:
-        # A racer's single point: numpy scalars keep numpy's overflow rules and are several
-        # times faster than 0-d arrays, which decides how fast a retune re-simulates.
-        return np.float64(x), np.float64(y)
+        # A racer's single point, in Python float arithmetic: twice as fast as numpy scalars
+        # (which decides how fast a retune re-simulates) and the same IEEE operations, so the
+        # same numbers — except that ``**`` may raise OverflowError, ``/`` ZeroDivisionError,
+        # and a fractional power of a negative number give a complex. The racer catches those
+        # and evaluates the point again as numpy scalars (gui/model/racer.py ``point``);
+        # Surface.value/gradient/hessian pass numpy scalars in from the start.
+        return x, y
+    if type(x) is np.float64 and type(y) is np.float64:
+        return x, y
     bx, by = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if bx.shape != by.shape:  # broadcast_arrays costs microseconds; racers step one point
         bx, by = np.broadcast_arrays(bx, by)

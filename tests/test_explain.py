@@ -14,7 +14,7 @@ import pytest
 from gui.model import Session
 from gui.model.explain import explain
 from optimizers import REGISTRY
-from optimizers.equations import rule_of
+from optimizers.rule import rule_of
 from surfaces import SURFACES
 
 # Hyperparameters that make each optimizer move visibly within a few steps from the start.
@@ -53,7 +53,7 @@ def session_for(key, surface="rosenbrock", steps=0, noise=None, schedule=None):
 
 
 def test_every_registered_optimizer_declares_equations():
-    assert len(REGISTRY) == 18
+    assert len(REGISTRY) == 19
     for cls in REGISTRY.values():
         assert rule_of(cls).lines[-1].startswith("p ←") or any(
             line.startswith("p ←") for line in rule_of(cls).lines

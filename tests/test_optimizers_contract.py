@@ -33,7 +33,7 @@ def test_registry_lists_the_books_six_first_then_the_rest():
     assert list(REGISTRY) == [
         "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
         "adadelta", "adamw", "adamax", "nadam", "radam", "amsgrad", "rprop",
-        "lion", "qhm", "qhadam", "adabelief", "newton",
+        "lion", "qhm", "qhadam", "adabelief", "adan", "newton",
     ]  # fmt: skip
     assert all(cls.key == key for key, cls in REGISTRY.items())
     assert len({cls.title for cls in REGISTRY.values()}) == len(REGISTRY)

@@ -128,3 +128,26 @@ def test_every_step_writes_every_step_of_every_racer(tmp_path, fmt):
         assert got[racer.label][:, 0].tolist() == list(range(len(expected)))
         np.testing.assert_array_equal(got[racer.label], expected)
     assert render_main(["--every-step", "-o", str(tmp_path / "x.png")]) == 2
+
+
+def test_the_loss_envelope_kept_between_frames_equals_one_made_afresh():
+    # The loss plot asks for its envelope every frame while the store grows; the kept one is
+    # extended from its last column. It must equal the envelope of the whole store made anew,
+    # at every size, including after the columns double and after the store is coarsened.
+    from gui.model.trajectory import envelope_rows
+
+    rng = np.random.default_rng(5)
+    trajectory = Trajectory(capacity=4096, tolerance=1e-9, f_min=0.0)
+    x = y = 0.0
+    for step in range(60_000):
+        x, y = x + rng.normal(), y + rng.normal()
+        trajectory.append(step, x, y, float(np.exp(rng.normal())), 1.0)
+        if step % 997 == 0 or step == 59_999:
+            steps, data = trajectory.drawable(50)
+            stored = trajectory.stored()
+            if len(trajectory.table()[0]) > 200:
+                width = 1 << max(0, int(np.ceil(np.log2(max(step, 1) / 50))))
+                expected = np.concatenate([envelope_rows(stored, width), trajectory.pending()])
+                np.testing.assert_array_equal(steps, expected[:, 0].astype(np.int64))
+                np.testing.assert_array_equal(data, expected[:, 1:])
+    assert trajectory.generation > 0  # the store was coarsened on the way

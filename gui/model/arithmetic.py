@@ -1,7 +1,7 @@
 """Update-rule lines as small expressions: parsed once, evaluated with numpy, and rendered as
 simple HTML (<sub>, <sup>, Greek letters) — with symbols, or with the current numbers in place.
 
-The lines come from ``optimizers.equations`` (our own text, never the user's), and only a short
+The lines come from the optimizers' rules (our own text, never the user's), and only a short
 whitelist of syntax is accepted, so a typo there fails loudly at parse time. Numbers render so
 that the text reads as the arithmetic it shows: ``[a, b]`` is a vector, ``√(…)`` a square root,
 ``x<sup>k</sup>`` a power, ``|x|`` an absolute value, and negative or scientific numbers are

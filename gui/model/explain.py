@@ -2,7 +2,8 @@
 
 :func:`explain` copies the racer's run (:meth:`Run.fork`), lets the copy take the step the next
 Step will take — same gradient, same noise draw, same scheduled rate — and evaluates the
-optimizer's declared equations (:mod:`optimizers.equations`) on the values from just before it.
+optimizer's declared equations (each class's ``rule``, :mod:`optimizers.rule`) on the values
+from just before it.
 Each line is shown three ways: in symbols, with the numbers substituted, and its result; the last
 ``θ ←`` line lands where the racer will be after the next Step, which the explanation checks
 against the optimizer's own arithmetic. Nothing here knows an optimizer by name.
@@ -22,7 +23,7 @@ import numpy as np
 
 from gui.model.arithmetic import number, parse, symbol
 from gui.model.session import Session
-from optimizers.equations import Rule, rule_of
+from optimizers.rule import Rule, rule_of
 from surfaces import Surface
 
 KEY = "xy"  # the param key a Run steps
@@ -71,7 +72,7 @@ def explain(session: Session, racer_id: int, digits: int = 6) -> Explanation:
     twin = run.fork()
     opt = twin.optimizer
     before = {n: b.copy() for n, b in opt.state.get(KEY, {}).items()}
-    carried = {n: _scalar(getattr(opt, attr)) for n, attr in rule.carried.items()}
+    carried = {n: _scalar(v) for n, v in getattr(opt, "carried", {}).items()}
     position = twin.params[KEY].copy()
     hessian = run.surface.hessian(*position)
     if run.diverged_at is not None or twin.advance(1) == 0:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,16 +58,38 @@ def scheduled_lr(optimizer: Optimizer, racer: Racer) -> Any:
     return lr
 
 
-def objective(surface: Surface):
-    """``xy → (f, gradient)`` at one point: what a PyTorch optimizer's closure evaluates."""
-    f, grad, values = surface.f, surface.grad, surface.values
+def point(surface: Surface) -> Callable[[float, float], tuple[float, float, float]]:
+    """``(x, y) → (loss, gx, gy)`` as floats at one point: a racer's step, the hot path of a
+    re-simulation. Python float arithmetic first (see surfaces.numeric.as_xy: twice as fast as
+    numpy scalars, the same numbers); where floats raise (an overflow in ``**``, a division by
+    zero) or turn complex, the point is evaluated again with numpy's rules, giving inf or nan
+    as before. An error that numpy raises too is the surface's bug and goes to the caller."""
+    f, grad, values = surface.f, surface.grad, dict(surface.values)
+    if values:
+        f, grad = functools.partial(f, **values), functools.partial(grad, **values)
 
-    def evaluate(xy: np.ndarray) -> tuple[float, np.ndarray]:
-        x, y = float(xy[0]), float(xy[1])
-        gx, gy = grad(x, y, **values)
-        return float(f(x, y, **values)), np.array([gx, gy], dtype=float)
+    def evaluate(x: float, y: float) -> tuple[float, float, float]:
+        try:
+            gx, gy = grad(x, y)
+            return float(f(x, y)), float(gx), float(gy)
+        except (ArithmeticError, TypeError, ValueError):
+            with np.errstate(all="ignore"):
+                X, Y = np.float64(x), np.float64(y)
+                gx, gy = grad(X, Y)
+                return float(f(X, Y)), float(gx), float(gy)
 
     return evaluate
+
+
+def objective(surface: Surface):
+    """``xy → (f, gradient)`` at one point: what a PyTorch optimizer's closure evaluates."""
+    evaluate = point(surface)
+
+    def value_and_gradient(xy: np.ndarray) -> tuple[float, np.ndarray]:
+        loss, gx, gy = evaluate(float(xy[0]), float(xy[1]))
+        return loss, np.array([gx, gy], dtype=float)
+
+    return value_and_gradient
 
 
 def escape_box(surface: Surface) -> tuple[float, float, float, float]:
@@ -94,7 +118,9 @@ class Run:
         self.diverged_at: int | None = None
         self._box = escape_box(surface)
         self._lrs = learning_rates(racer.schedule, scheduled_lr(self.optimizer, racer))
-        self._hess = surface.hess if getattr(self.optimizer, "needs_hessian", False) else None
+        needs_hessian = getattr(self.optimizer, "needs_hessian", False)
+        self._hess = surface.hessian if needs_hessian else None  # numpy's rules, never raises
+        self._at = point(surface)
         if getattr(self.optimizer, "wants_objective", False):  # a PyTorch optimizer's closure
             self.optimizer.objective = objective(surface)
         self.previous: tuple[float, float] | None = None  # the point before the head
@@ -108,11 +134,8 @@ class Run:
         Numerics never raise; a surface that does has a bug. The point is then stored without a
         loss and the run stops there, like a diverged one, so step counts stay true while the
         error goes on to whoever shows it. :meth:`advance` does the same inline."""
-        f, grad, values = self.surface.f, self.surface.grad, self.surface.values
         try:
-            gx, gy = grad(x, y, **values)
-            gx, gy = float(gx), float(gy)
-            loss = float(f(x, y, **values))
+            loss, gx, gy = self._at(x, y)
         except Exception:
             self.trajectory.append(self.step, x, y, math.nan, math.nan)
             self.diverged_at = self.step
@@ -135,7 +158,7 @@ class Run:
         xy, g = self.params["xy"], self.grads["xy"]
         opt, lrs, hess = self.optimizer, self._lrs, self._hess
         update = opt.stepper(self.params, self.grads)
-        f, grad, values = self.surface.f, self.surface.grad, self.surface.values
+        at = self._at
         append, noise, rng = self.trajectory.append, self.noise, self.rng
         xmin, xmax, ymin, ymax = self._box
         isfinite, hypot = math.isfinite, math.hypot
@@ -145,7 +168,7 @@ class Run:
         with np.errstate(all="ignore"):
             x, y = self.trajectory.head[0:2].tolist()
             px, py = x, y
-            gx, gy = grad(x, y, **values)
+            gx, gy = at(x, y)[1:]
             try:
                 while step < end:
                     g[0], g[1] = gx, gy
@@ -154,15 +177,13 @@ class Run:
                     if lrs is not None:
                         lrs.apply(opt, step)
                     if hess is not None:
-                        opt.set_hessians({"xy": hess(x, y, **values)})
+                        opt.set_hessians({"xy": hess(x, y)})
                     update()
                     step += 1
                     px, py = x, y
                     x, y = xy.tolist()
                     try:
-                        gx, gy = grad(x, y, **values)
-                        gx, gy = float(gx), float(gy)
-                        loss = float(f(x, y, **values))
+                        loss, gx, gy = at(x, y)
                     except Exception:
                         append(step, x, y, math.nan, math.nan)
                         self.diverged_at = step

@@ -87,7 +87,9 @@ class Trajectory:
         self.generation = 0  # changes whenever stored points are rewritten (coarsening)
         self._store = np.empty((self._block + 1 + min(capacity, 256), 1 + FIELDS))
         self._count = 0
-        self._envelope: tuple = (None, None)  # (key, rows) of the loss plot's last envelope
+        # The loss plot's last envelope of the stored rows: (key, rows, the store row where its
+        # last column starts, and that column's first row in ``rows``). See _stored_envelope.
+        self._envelope: tuple = (None, None, 0, 0)
         self._raw_columns: tuple = (None, 0, None)  # (key, raw rows done, their envelope)
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
@@ -191,10 +193,7 @@ class Trajectory:
             stored = self._store[: self._count]
         else:
             width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
-            key = (self.generation, self._count, width)
-            if self._envelope[0] != key:
-                self._envelope = (key, envelope_rows(self._store[: self._count], width))
-            stored = self._envelope[1]
+            stored = self._stored_envelope(width)
         raw = self._raw_envelope(int(raw_columns)) if by_columns else self.pending()
         picked = np.concatenate([stored, raw])
         return picked[:, 0].astype(np.int64), picked[:, 1:]
@@ -216,6 +215,26 @@ class Trajectory:
             self._raw_columns = (key, newest, kept)
             done = newest
         return np.concatenate([kept, pending[done:]])
+
+    def _stored_envelope(self, width: int) -> np.ndarray:
+        """The envelope of the stored rows in columns ``width`` steps wide. Kept between calls:
+        while the store only grows, the columns before the last one it touched are final, so
+        only the rows from that column on are redone (a long catch-up asks every slice)."""
+        key, rows, open_row, open_pick = self._envelope
+        if key != (self.generation, width) or open_row > self._count:
+            key, rows, open_row, open_pick = (self.generation, width), self._store[:0], 0, 0
+        if open_row == self._count and len(rows):
+            return rows
+        tail = self._store[open_row : self._count]
+        fresh = envelope_rows(tail, width)
+        rows = np.concatenate([rows[:open_pick], fresh])
+        if len(tail):
+            last = int(tail[-1, 0]) // width
+            columns = (tail[:, 0] // width).astype(np.int64)
+            open_row += int(np.searchsorted(columns, last))
+            open_pick += int(np.searchsorted((fresh[:, 0] // width).astype(np.int64), last))
+        self._envelope = (key, rows, open_row, open_pick)
+        return rows
 
     def nbytes(self) -> int:
         return self._store.nbytes + len(self._raw) * (1 + FIELDS) * 8  # the rows, and the list
