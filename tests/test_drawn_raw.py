@@ -125,7 +125,7 @@ def test_the_loss_plot_takes_columns_no_wider_than_its_pixels(qtbot, show_window
     session = window.session
     session.set_step_limit(20_000)
     session.advance(11 * BLOCK + 900)
-    qtbot.waitUntil(lambda: not session.busy)
+    qtbot.waitUntil(lambda: not session.busy, timeout=120_000)
     view = window.loss_view
     (x0, x1), pixels = view.view_box.viewRange()[0], view.view_box.width()
     width = view._raw_width

@@ -69,7 +69,7 @@ def test_outlines_and_bold_pens_follow_the_steps_not_the_points_drawn(qtbot, win
     def at(n):
         session.advance(n - 1 - session.step)
         step.trigger()  # the last step as the user takes it
-        qtbot.waitUntil(lambda: not session.busy)
+        qtbot.waitUntil(lambda: not session.busy, timeout=120_000)
         assert session.step == n
         return bold_and_outlined(window, racer)
 
