@@ -89,6 +89,7 @@ class MapView(pg.PlotWidget):
         )
         self.start_marker.setToolTip("Start point: drag it, or click anywhere on the map")
         self.start_marker.setZValue(40)
+        theme.cache_pixels(self.start_marker)  # still while the race runs
         plot.addItem(self.start_marker, ignoreBounds=True)
 
         self._syncing = False

@@ -90,6 +90,7 @@ class Trajectory:
         # The loss plot's last envelope of the stored rows: (key, rows, the store row where its
         # last column starts, and that column's first row in ``rows``). See _stored_envelope.
         self._envelope: tuple = (None, None, 0, 0)
+        self._envelope_count = -1  # how many rows were stored when it was last brought up to date
         self._raw_columns: tuple = (None, 0, None)  # (key, raw rows done, their envelope)
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
@@ -223,8 +224,9 @@ class Trajectory:
         key, rows, open_row, open_pick = self._envelope
         if key != (self.generation, width) or open_row > self._count:
             key, rows, open_row, open_pick = (self.generation, width), self._store[:0], 0, 0
-        if open_row == self._count and len(rows):
-            return rows
+        if (open_row == self._count or self._envelope_count == self._count) and len(rows):
+            return rows  # the store has not grown: its open column is as it was (every tick)
+        self._envelope_count = self._count
         tail = self._store[open_row : self._count]
         fresh = envelope_rows(tail, width)
         rows = np.concatenate([rows[:open_pick], fresh])
