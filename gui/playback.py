@@ -55,6 +55,7 @@ class Playback(QtCore.QObject):
         self.catchup_timer.setInterval(0)
         self.catchup_timer.timeout.connect(self._on_catchup)
         self._told = 0.0  # when the views were last told of the catch-up's progress
+        self._unseen = False  # slices worked since then
         session.catchup.budget = Budget(SLICE_STEPS, SLICE_SECONDS)
         session.events.connect(self._on_session_event)
         self._on_session_event("progress", None)
@@ -103,15 +104,16 @@ class Playback(QtCore.QObject):
             self.catchup_timer.start()
 
     def _on_catchup(self) -> None:
-        if not self.session.busy:
-            self.catchup_timer.stop()
-            return
+        # Each turn of the event loop either works a slice or redraws, never both, so neither
+        # adds to the other's block; the views hear of the end in a turn of its own too.
         now = time.monotonic()
-        tell = now - self._told >= REDRAW_SECONDS
-        if tell:
-            self._told = now
-        self._guarded(self.session.catch_up, None, tell)
-        if not self.session.busy:
+        if self._unseen and (now - self._told >= REDRAW_SECONDS or not self.session.busy):
+            self._told, self._unseen = now, False
+            self._guarded(self.session.tell_progress)
+        elif self.session.busy:
+            self._unseen = True
+            self._guarded(self.session.catch_up, None, False)
+        if not self.session.busy and not self._unseen:
             self.catchup_timer.stop()
 
     def _on_tick(self) -> None:
@@ -159,38 +161,33 @@ def playback_actions(
     return play_action, step_action, reset_action
 
 
-class PlaybackPanel(QtWidgets.QWidget):
-    """Play/Pause, Step and Reset (as actions, shared with the menu), speed and step limit."""
+class PlaybackControls(QtWidgets.QWidget):
+    """What the race's and the network's playback panels share: Play/Pause, Step and Reset as
+    actions with their keys and a button each, the speed, the limit and a line of status
+    below them. ``tips``: the three actions' tooltips; ``limit``: its label, maximum and
+    tooltip. Subclasses say what the limit sets (:meth:`_on_limit_edited`)."""
 
-    def __init__(self, playback: Playback, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        playback,
+        tips: tuple[str, str, str],
+        limit: tuple[str, int, str],
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.playback = playback
-        self.session = playback.session
-        self.playback_actions = playback_actions(
-            self, "Play / pause the race", "One step", "Back to step 0"
-        )
+        self.playback_actions = playback_actions(self, *tips)
         self.play_action, self.step_action, self.reset_action = self.playback_actions
-
         self.speed = QtWidgets.QSpinBox()
         self.speed.setRange(1, MAX_SPEED)
         self.speed.setValue(playback.speed)
-        self._on_speed_edited(playback.speed)  # the suffix: "1 step/tick", "2 steps/tick"
-        self.speed.setToolTip("Steps per animation tick")
+        label, maximum, tooltip = limit
         self.limit = QtWidgets.QSpinBox()
-        self.limit.setRange(1, MAX_STEP_LIMIT)
+        self.limit.setRange(1, maximum)
         self.limit.setGroupSeparatorShown(True)
         self.limit.setKeyboardTracking(False)
-        self.limit.setToolTip("The race stops at this step")
-        self.step_label = QtWidgets.QLabel()
-        self.progress = QtWidgets.QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
-        self.progress.setFormat("Re-simulating… 0.0%")
-        self.progress.setToolTip(
-            "Racers whose settings changed are simulated again from step 0; the window stays "
-            "live meanwhile, and a Step taken now is queued"
-        )
-        self.progress.setVisible(False)
+        self.limit.setToolTip(tooltip)
+        self.status_label = QtWidgets.QLabel()
 
         buttons = QtWidgets.QHBoxLayout()
         for action in self.playback_actions:
@@ -204,15 +201,13 @@ class PlaybackPanel(QtWidgets.QWidget):
             buttons.addWidget(button)
         form = QtWidgets.QFormLayout()
         form.addRow("Speed", self.speed)
-        form.addRow("Step limit", self.limit)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addLayout(form)
-        layout.addWidget(self.step_label)
-        layout.addWidget(self.progress)
+        form.addRow(label, self.limit)
+        self.column = QtWidgets.QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.addLayout(buttons)
+        self.column.addLayout(form)
+        self.column.addWidget(self.status_label)
 
-        self._on_limit_changed()
         self._on_playing_changed(playback.playing)
         self.play_action.triggered.connect(self._on_play_triggered)
         self.step_action.triggered.connect(playback.step)
@@ -220,6 +215,48 @@ class PlaybackPanel(QtWidgets.QWidget):
         self.speed.valueChanged.connect(self._on_speed_edited)
         self.limit.valueChanged.connect(self._on_limit_edited)
         playback.playing_changed.connect(self._on_playing_changed)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.play_action.setChecked(playing)
+        self.play_action.setText("Pause" if playing else "Play")
+
+    def _on_play_triggered(self) -> None:
+        self.playback.toggle()
+        self._on_playing_changed(self.playback.playing)
+
+    def _on_speed_edited(self, value: int) -> None:
+        self.playback.speed = value
+
+    def _on_limit_edited(self, value: int) -> None:
+        raise NotImplementedError
+
+
+class PlaybackPanel(PlaybackControls):
+    """The race's controls: steps per tick, the step limit, the step and the catch-up's
+    progress bar."""
+
+    def __init__(self, playback: Playback, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(
+            playback,
+            ("Play / pause the race", "One step", "Back to step 0"),
+            ("Step limit", MAX_STEP_LIMIT, "The race stops at this step"),
+            parent,
+        )
+        self.session = playback.session
+        self._on_speed_edited(playback.speed)  # the suffix: "1 step/tick", "2 steps/tick"
+        self.speed.setToolTip("Steps per animation tick")
+        self.step_label = self.status_label
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("Re-simulating… 0.0%")
+        self.progress.setToolTip(
+            "Racers whose settings changed are simulated again from step 0; the window stays "
+            "live meanwhile, and a Step taken now is queued"
+        )
+        self.progress.setVisible(False)
+        self.column.addWidget(self.progress)
+        self._on_limit_changed()
         self.session.events.connect(self._on_session_event)
 
     def detach(self) -> None:
@@ -259,14 +296,6 @@ class PlaybackPanel(QtWidgets.QWidget):
     def _on_limit_changed(self) -> None:
         with QtCore.QSignalBlocker(self.limit):
             self.limit.setValue(self.session.step_limit)
-
-    def _on_playing_changed(self, playing: bool) -> None:
-        self.play_action.setChecked(playing)
-        self.play_action.setText("Pause" if playing else "Play")
-
-    def _on_play_triggered(self) -> None:
-        self.playback.toggle()
-        self._on_playing_changed(self.playback.playing)
 
     def _on_speed_edited(self, value: int) -> None:
         self.playback.speed = value

@@ -296,8 +296,9 @@ class Optimizer:
             if not hoistable:
                 return functools.partial(self.update, params, grads)
             items.append((key, p, g))
-        if self.program is not None:
-            return self.program.stepper(self, items)
+        fast = self.program.stepper(self, items) if self.program is not None else None
+        if fast is not None:
+            return fast
 
         def step() -> None:
             self.t += 1

@@ -189,7 +189,9 @@ class Program:
                 carried[n] = float(v)
         return values, False
 
-    def stepper(self, opt: Any, items: list[tuple[str, np.ndarray, np.ndarray]]) -> Callable:
+    def stepper(
+        self, opt: Any, items: list[tuple[str, np.ndarray, np.ndarray]]
+    ) -> Callable[[], None] | None:
         """``opt.update`` for these arrays, checked once (see ``Optimizer.stepper``): per step
         only the float slots and the unrolled arithmetic run; anything else (a float error,
         a parameter too large to unroll) takes ``opt``'s own path for that step."""
@@ -197,7 +199,7 @@ class Program:
         names, started = self.zero_state, self.started_state
         small = [(k, p, g, self.unrolled(p.size)) for k, p, g in items if _unrollable(p, g)]
         if len(small) != len(items) or opt._shapes:
-            return lambda: opt.update({k: p for k, p, _ in items}, {k: g for k, _, g in items})
+            return None  # the optimizer's own stepper will do
         state_of: dict[str, list[np.ndarray]] = {}
         states = [None]
 

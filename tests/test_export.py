@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from gui.export.animation import Animation, frame_steps, make
+from gui.export.animation import STEP_CHUNK, Animation, frame_steps, make
 from gui.export.names import default_name
 from gui.export.render import Figure, caption, png_bytes
 from gui.export.trajectories import CSV_HEADER, to_csv, to_json
@@ -103,6 +103,32 @@ def test_gif_has_one_frame_per_step_and_leaves_the_session_alone(book, tmp_path)
         assert pixels_near(last, racer.color, tolerance=8) > 20, racer.label
     assert book.step == 30  # the window's session was not stepped back
     assert sorted(p.name for p in tmp_path.iterdir()) == ["race.gif"]
+
+
+def test_an_animation_of_a_long_race_is_made_in_pieces_that_never_block(qapp, tmp_path):
+    # At 20,000 steps, re-simulating up front or racing to the next frame in one go would
+    # block the window; each advance() with no time budget does one chunk or one frame.
+    session = Session(SURFACES["book"])
+    session.set_step_limit(100_000)
+    session.add_racer("sgd", lr=0.9)
+    session.add_racer("adam", lr=0.3)
+    session.advance(20_000)
+    animation = Animation(session, str(tmp_path / "long.gif"), (120, 90), fps=5, frames=4)
+    assert animation.copy.step == 0  # nothing re-simulated before the first frame
+    calls, before = 0, 0
+    while not animation.advance(budget=0.0):
+        calls += 1
+        assert animation.copy.step - before <= STEP_CHUNK
+        before = animation.copy.step
+    animation.finish()
+    assert calls >= 20_000 // STEP_CHUNK
+    assert animation.done == 4
+    with Image.open(tmp_path / "long.gif") as gif:  # the GIF writer merges frames that match
+        gif.seek(gif.n_frames - 1)
+        last = np.asarray(gif.convert("RGB"))
+    for racer in session.racers:  # the last frame shows the finished race
+        assert pixels_near(last, racer.color, tolerance=8) > 5, racer.label
+    assert session.step == 20_000
 
 
 def test_gif_frame_count_follows_the_option(book, tmp_path):

@@ -83,6 +83,34 @@ def test_a_dragged_slider_returns_at_once_and_the_path_grows_back_in_slices(
     assert not long_race.playback_panel.progress.isVisible()
 
 
+def test_a_turn_of_the_loop_works_a_slice_or_redraws_never_both(qtbot, long_race, quiet):
+    # The block a user can feel is one turn: a slice and a redraw in the same turn would add
+    # up. Each turn is marked by a zero-interval timer; between two marks there may be slices
+    # or a "progress" redraw, not both; and the end of the catch-up is redrawn too.
+    session = long_race.session
+    marks: list[str] = []
+    turns = QtCore.QTimer(interval=0)
+    turns.timeout.connect(lambda: marks.append("turn"))
+    worked = session.catchup.work
+
+    def work(*args):
+        marks.append("slice")
+        return worked(*args)
+
+    session.catchup.work = work
+    session.events.connect(lambda kind, rid: kind == "progress" and marks.append("progress"))
+    turns.start()
+    box = long_race.racer_panel.boxes[session.racers[1].id]
+    QTest.keyClick(box.sliders["lr"].slider, QtCore.Qt.Key.Key_PageDown)
+    wait_settled(qtbot, session)
+    qtbot.waitUntil(lambda: marks[-1:] == ["turn"] and "progress" in marks, timeout=10_000)
+    turns.stop()
+    groups = " ".join(marks).split("turn")
+    assert sum(g.count("slice") for g in groups) > 3  # the catch-up did take several turns
+    assert all(not ("slice" in g and "progress" in g) for g in groups)
+    assert marks[len(marks) - 1 - marks[::-1].index("progress") :].count("slice") == 0
+
+
 def test_the_progress_bar_shows_the_catch_up(qtbot, long_race, quiet):
     session = long_race.session
     box = long_race.racer_panel.boxes[session.racers[1].id]

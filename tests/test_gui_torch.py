@@ -15,6 +15,25 @@ def torch_menu(window):
     return window.racer_panel.torch_menu
 
 
+def open_torch_menu(window, qtbot):
+    """Add optimizer ▸ PyTorch as a user opens it: the button's menu pops up, the PyTorch entry
+    is hovered and the right arrow key opens it (Qt then starts reading the lists)."""
+    panel = window.racer_panel
+    add = panel.add_menu
+    add.popup(panel.mapToGlobal(QtCore.QPoint(0, 0)))
+    qtbot.waitUntil(add.isVisible)
+    add.setActiveAction(panel.torch_menu.menuAction())  # the mouse resting on the entry
+    QTest.keyClick(add, QtCore.Qt.Key.Key_Right)
+    qtbot.waitUntil(panel.torch_menu.isVisible)
+    panel.torch_menu.wait()
+    return panel.torch_menu
+
+
+def close_menus(window):
+    window.racer_panel.torch_menu.close()
+    window.racer_panel.add_menu.close()
+
+
 def submenu(menu, title):
     sub = menu.submenus[title]
     assert sub.menuAction() in menu.actions()
@@ -25,13 +44,12 @@ def submenu(menu, title):
 def test_choosing_adamw_from_the_pytorch_menu_adds_one_racer_with_its_sliders(window, qtbot):
     peer("torch", reason="the PyTorch menu needs torch")
     panel = window.racer_panel
-    menu = torch_menu(window)
-    assert menu.menuAction() in panel.add_menu.actions()
-    menu.aboutToShow.emit()  # what opening the submenu does: start reading the lists
-    menu.wait()
+    assert torch_menu(window).menuAction() in panel.add_menu.actions()
+    menu = open_torch_menu(window, qtbot)
     adamw = next(a for a in submenu(menu, "torch.optim").actions() if a.text() == "AdamW")
     before = len(window.session.racers)
     adamw.trigger()
+    close_menus(window)
     assert len(window.session.racers) == before + 1  # once, not once per menu level
     racer = window.session.racers[-1]
     assert racer.optimizer == "torch.optim.AdamW" and racer.label == "AdamW (torch)"
@@ -60,12 +78,11 @@ def test_a_value_torch_refuses_shows_its_message_and_changes_nothing(window, qtb
 @pytest.mark.needs_torch
 def test_an_optimizer_that_cannot_race_says_why_under_the_button(window, qtbot):
     peer("torch", reason="the PyTorch menu needs torch")
-    menu = torch_menu(window)
-    menu.aboutToShow.emit()
-    menu.wait()
+    menu = open_torch_menu(window, qtbot)
     muon = next(a for a in submenu(menu, "torch.optim").actions() if a.text() == "Muon")
     before = len(window.session.racers)
     muon.trigger()
+    close_menus(window)
     panel = window.racer_panel
     assert len(window.session.racers) == before
     assert "Muon" in panel.add_error.text() and panel.add_error.isVisibleTo(panel)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from gui.model.racer import Racer, Run, point
+from gui.model.racer import Racer, Run, hessian_point, point
 from surfaces import SURFACES
 
 
@@ -26,6 +26,10 @@ def test_float_arithmetic_gives_the_numbers_numpy_scalars_give(key):
         )
         ngx, ngy = surface.gradient(x, y)
         assert (gx, gy) == (float(ngx), float(ngy))
+        if surface.hess is not None:
+            assert hessian_point(surface)(float(x), float(y)) == tuple(
+                float(h) for h in surface.hessian(x, y)
+            )
 
 
 def test_an_overflow_in_float_arithmetic_takes_numpy_rules_and_the_racer_diverges():

@@ -23,6 +23,8 @@ from gui.model.scene import build, to_scene
 if TYPE_CHECKING:
     from PIL import Image
 
+STEP_CHUNK = 256  # steps of every racer between two looks at the clock: ~10 ms for eight
+
 HOLD_SECONDS = 1.5  # the last frame stays up this long, so the viewer sees where the race ended
 FORMATS = ("gif", "mp4")
 
@@ -35,6 +37,23 @@ def mp4_available() -> bool:
     except (ImportError, RuntimeError):
         return False
     return True
+
+
+def checked_format(
+    path: str, fps: float, size: tuple[int, int], what: str
+) -> tuple[str, tuple[int, int]]:
+    """The file's format from its name, refused unless it can be written, and the frame size
+    it takes (MP4 wants even sides); ``what`` names the export in the messages."""
+    fmt = str(path).rsplit(".", 1)[-1].lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"{what} are .gif or .mp4, not .{fmt}")
+    if fmt == "mp4" and not mp4_available():
+        raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
+    if not (0.5 <= fps <= 60):
+        raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+    if fmt == "mp4":
+        size = (size[0] // 2 * 2, size[1] // 2 * 2)
+    return fmt, size
 
 
 def frame_steps(last: int, frames: int | None = None) -> list[int]:
@@ -147,30 +166,30 @@ class Animation:
         look: dict | None = None,
     ) -> None:
         """``look``: how the window's map is drawn (``MapView.look()``), for frames like it."""
-        fmt = str(path).rsplit(".", 1)[-1].lower()
-        if fmt not in FORMATS:
-            raise ExportError(f"Animations are .gif or .mp4, not .{fmt}")
-        if fmt == "mp4" and not mp4_available():
-            raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
-        if not (0.5 <= fps <= 60):
-            raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+        fmt, size = checked_format(path, fps, size, "Animations")
         if session.step < 1:
             raise ExportError("Nothing to animate at step 0: run the race first")
-        if fmt == "mp4":
-            size = (size[0] // 2 * 2, size[1] // 2 * 2)
         self.steps = frame_steps(session.step, frames)
-        # A copy, so the window's session is never stepped back; it starts at the final step
-        # because the GIF palette is taken from the last frame.
-        self.copy, _ = build(to_scene(session))
-        self.figure = Figure(
-            self.copy,
-            size,
-            with_loss,
-            view,
-            title=caption(self.copy),
-            antialias=fmt == "mp4",
-            look=look,
-        )
+        style = {"with_loss": with_loss, "view": view, "antialias": fmt == "mp4", "look": look}
+        # The last frame, drawn from the finished session itself: the GIF palette is taken from
+        # it, and every frame keeps its axes, so they stay still while the curves grow.
+        final = Figure(session, size, title=caption(session), **style)
+        try:
+            last, ranges = final.rgb(), final.ranges()
+        finally:
+            final.close()
+        # A copy that starts at step 0, so the window's session is never stepped back. Built at
+        # step 0: re-simulating it to the race's step first would freeze the window for
+        # seconds at a million steps, for a state the frames reach anyway.
+        self.copy, _ = build({**to_scene(session), "step": 0})
+        self.figure = Figure(self.copy, size, title=caption(self.copy), **style)
+        self.figure.keep_ranges(ranges)
+        self.open_writer(path, fmt, fps, last, (GifFrames, Mp4Frames))
+        self.done = 0
+
+    def open_writer(self, path: str, fmt: str, fps: float, last: np.ndarray, kinds) -> None:
+        """The file's pending twin and its frame writer (``kinds``: GIF and MP4 classes); the
+        figure is closed if either cannot be made."""
         try:
             self.pending = Pending(path)
         except ExportError:
@@ -178,18 +197,13 @@ class Animation:
             raise
         try:
             if fmt == "gif":
-                colors = [r.color for r in session.racers if r.enabled] or ["#000000"]
-                path_ = str(self.pending.path)
-                self.writer: GifFrames | Mp4Frames = GifFrames(
-                    path_, fps, self.figure.rgb(), colors
-                )
+                colors = [r.color for r in self.copy.racers if r.enabled] or ["#000000"]
+                self.writer = kinds[0](str(self.pending.path), fps, last, colors)
             else:
-                self.writer = Mp4Frames(str(self.pending.path), fps)
+                self.writer = kinds[1](str(self.pending.path), fps)
         except BaseException:
             self.close(commit=False)
             raise
-        self.copy.reset()
-        self.done = 0
 
     @property
     def total(self) -> int:
@@ -200,7 +214,14 @@ class Animation:
         deadline = time.monotonic() + budget
         while self.done < self.total:
             target = self.steps[self.done]
-            self.copy.advance(target - self.copy.step)
+            if self.copy.step < target:
+                # In chunks: at a million steps the next frame can be seconds of racing away,
+                # and the window's event loop must get its turn within the budget.
+                self.copy.advance(min(target - self.copy.step, STEP_CHUNK))
+                if self.copy.step < target:
+                    if time.monotonic() >= deadline:
+                        break
+                    continue
             self.figure.set_title(caption(self.copy))
             self.figure.refresh()
             self.writer.append(self.figure.rgb())

@@ -12,13 +12,11 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from gui.export.animation import FORMATS, Animation, GifFrames, Mp4Frames, mp4_available
-from gui.export.atomic import ExportError, Pending
+from gui.export.animation import Animation, GifFrames, Mp4Frames, checked_format
 from gui.export.render import caption
 from gui.export.render3d import Figure3D
 from gui.export.spec import MAX_FRAMES
 from gui.model import Session
-from gui.model.scene import build, to_scene
 
 ORBIT_FRAMES = 90  # 6 s at 15 frames/s: slow enough to follow a path round the far side
 
@@ -59,42 +57,18 @@ class Orbit(Animation):
         title: bool = True,
         colormap: Any = None,
     ) -> None:
-        fmt = str(path).rsplit(".", 1)[-1].lower()
-        if fmt not in FORMATS:
-            raise ExportError(f"Orbits are .gif or .mp4, not .{fmt}")
-        if fmt == "mp4" and not mp4_available():
-            raise ExportError("MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg); GIF works")
-        if not (0.5 <= fps <= 60):
-            raise ValueError(f"Invalid fps: {fps!r} (must be in [0.5, 60])")
+        fmt, size = checked_format(path, fps, size, "Orbits")
         count = ORBIT_FRAMES if frames is None else int(frames)
         if not 2 <= count <= MAX_FRAMES:
             raise ValueError(f"Invalid frame count: {count} (must be in [2, {MAX_FRAMES}])")
-        if fmt == "mp4":
-            size = (size[0] // 2 * 2, size[1] // 2 * 2)
         # A copy: the window's race may go on (or be reset) while the orbit renders.
-        self.copy, _ = build(to_scene(session))
+        self.copy = session.snapshot()
         label = caption(self.copy) if title else None
         self.figure = Figure3D(self.copy, size, camera, label, colormap)
         self.start_azimuth = float(self.figure.view.opts["azimuth"])
         self.steps = list(range(count))  # frame numbers (``total`` counts them)
         self.done = 0
-        try:
-            self.pending = Pending(path)
-        except ExportError:
-            self.figure.close()
-            raise
-        try:
-            if fmt == "gif":
-                colors = [r.color for r in self.copy.racers if r.enabled] or ["#000000"]
-                target = str(self.pending.path)
-                self.writer: GifFrames | Mp4Frames = LoopingGif(
-                    target, fps, self.figure.rgb(), colors
-                )
-            else:
-                self.writer = LoopingMp4(str(self.pending.path), fps)
-        except BaseException:
-            self.close(commit=False)
-            raise
+        self.open_writer(path, fmt, fps, self.figure.rgb(), (LoopingGif, LoopingMp4))
 
     def azimuth(self, frame: int) -> float:
         """One full turn over the frames, the last one step short of the first (it loops)."""

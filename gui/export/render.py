@@ -130,6 +130,17 @@ class Figure:
         # What a user's zoom sends: the loss view then stops re-framing itself.
         box.sigRangeChangedManually.emit([True, True])
 
+    def ranges(self) -> list[list[list[float]]]:
+        """Each view's ``[[xmin, xmax], [ymin, ymax]]``, to give another figure the same axes."""
+        return [view.getPlotItem().getViewBox().viewRange() for view in self.views]
+
+    def keep_ranges(self, ranges: list[list[list[float]]]) -> None:
+        """Show exactly these ranges from now on, as a user's zoom would fix them."""
+        for view, (xs, ys) in zip(self.views, ranges, strict=True):
+            box = view.getPlotItem().getViewBox()
+            box.setRange(xRange=xs, yRange=ys, padding=0)
+            box.sigRangeChangedManually.emit([True, True])
+
     def set_title(self, text: str) -> None:
         self.map.getPlotItem().setTitle(text, size=TITLE_SIZE)
 

@@ -81,6 +81,21 @@ def point(surface: Surface) -> Callable[[float, float], tuple[float, float, floa
     return evaluate
 
 
+def hessian_point(surface: Surface) -> Callable[[float, float], tuple]:
+    """``(x, y) → (hxx, hxy, hyy)`` at one point, as :func:`point` evaluates the gradient:
+    float arithmetic first, numpy's rules where floats raise."""
+    hess = functools.partial(surface.hess, **surface.values)
+
+    def evaluate(x: float, y: float) -> tuple:
+        try:
+            hxx, hxy, hyy = hess(x, y)
+            return float(hxx), float(hxy), float(hyy)  # a complex raises TypeError here
+        except (ArithmeticError, TypeError, ValueError):
+            return tuple(float(h) for h in surface.hessian(x, y))
+
+    return evaluate
+
+
 def objective(surface: Surface):
     """``xy → (f, gradient)`` at one point: what a PyTorch optimizer's closure evaluates."""
     evaluate = point(surface)
@@ -119,7 +134,7 @@ class Run:
         self._box = escape_box(surface)
         self._lrs = learning_rates(racer.schedule, scheduled_lr(self.optimizer, racer))
         needs_hessian = getattr(self.optimizer, "needs_hessian", False)
-        self._hess = surface.hessian if needs_hessian else None  # numpy's rules, never raises
+        self._hess = hessian_point(surface) if needs_hessian else None
         self._at = point(surface)
         if getattr(self.optimizer, "wants_objective", False):  # a PyTorch optimizer's closure
             self.optimizer.objective = objective(surface)
@@ -205,6 +220,12 @@ class Run:
                 if taken:
                     self.previous = (px, py)
         return taken
+
+    def copy(self) -> Run:
+        """An independent copy of this run, its whole trajectory included."""
+        twin = self.fork()
+        twin.trajectory = copy.deepcopy(self.trajectory)
+        return twin
 
     def fork(self) -> Run:
         """An independent copy at this run's head: stepping it (to explain or preview the next

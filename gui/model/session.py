@@ -15,6 +15,7 @@ which a catch-up never changes, so they need not wait.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from typing import Any
@@ -188,16 +189,33 @@ class Session:
 
     def catch_up(self, budget: Budget | None = None, tell: bool = True) -> bool:
         """Work one slice of the catch-up (the session's own budget unless one is given) and
-        emit ``"progress"`` — unless ``tell`` is false and more remains: a window redraws the
-        growing paths a few times a second, not after every slice. Returns whether more
-        remains. A run that fails stops there and its error is raised once its slice is done."""
+        emit ``"progress"`` — unless ``tell`` is false: a window redraws the growing paths a few
+        times a second, in a turn of its own (see gui/playback.py), and then emits it itself
+        with :meth:`tell_progress`. Returns whether more remains. A run that fails stops there
+        and its error is raised once its slice is done."""
         if not self.catchup:
             return False
         failures = self._work(budget)
-        if tell or failures or not self.catchup:
+        if tell:
             self.events.emit("progress")
         self._raise_first(failures)
         return self.busy
+
+    def snapshot(self) -> Session:
+        """An independent copy of this session as it is now, finished runs and all, that hears
+        nothing and re-simulates nothing: what an exporter draws while the window's race goes
+        on (rebuilding the race from its scene would take seconds at a million steps)."""
+        self.settle()
+        twin = Session(self.surface)
+        twin.start, twin.step, twin.step_limit = self.start, self.step, self.step_limit
+        twin.racers = [copy.deepcopy(r) for r in self.racers]
+        twin.runs = {racer_id: run.copy() for racer_id, run in self.runs.items()}
+        twin._ids = itertools.count(max((r.id for r in self.racers), default=0) + 1)
+        return twin
+
+    def tell_progress(self) -> None:
+        """Let the views redraw the catch-up so far (or its end)."""
+        self.events.emit("progress")
 
     def settle(self) -> None:
         """Finish every pending re-simulation now: what exporters and explain call before they

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 
 from gui.model.network import NetworkRace
 from gui.model.network.setup import MAX_ITERATIONS
-from gui.playback import playback_actions
+from gui.playback import PlaybackControls
 
 TICK_BUDGET = 0.025  # seconds of training per tick: a 30 ms frame with room to paint
 MAX_SPEED = 1000
@@ -121,57 +121,21 @@ class NetworkPlayback(QtCore.QObject):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
 
 
-class NetworkPlaybackPanel(QtWidgets.QWidget):
+class NetworkPlaybackPanel(PlaybackControls):
     """Play/Pause, Step and Reset as actions (the window's shortcuts while in Network mode),
     iterations per tick and the iteration limit."""
 
     def __init__(self, playback: NetworkPlayback, parent=None) -> None:
-        super().__init__(parent)
-        self.playback = playback
-        self.actions_ = playback_actions(
-            self,
-            "Play / pause the training",
-            "One iteration",
-            "Back to the shared start, iteration 0",
+        super().__init__(
+            playback,
+            ("Play / pause the training", "One iteration", "Back to the shared start, iteration 0"),
+            ("Iterations", MAX_ITERATIONS, "The training stops at this iteration"),
+            parent,
         )
-        self.play_action, self.step_action, self.reset_action = self.actions_
-
-        self.speed = QtWidgets.QSpinBox()
-        self.speed.setRange(1, MAX_SPEED)
-        self.speed.setValue(playback.speed)
+        self.actions_ = self.playback_actions
         self.speed.setSuffix(" iterations/tick")
-        self.limit = QtWidgets.QSpinBox()
-        self.limit.setRange(1, MAX_ITERATIONS)
-        self.limit.setGroupSeparatorShown(True)
-        self.limit.setKeyboardTracking(False)
-        self.limit.setToolTip("The training stops at this iteration")
-        self.label = QtWidgets.QLabel()
-
-        buttons = QtWidgets.QHBoxLayout()
-        for action in self.actions_:
-            button = QtWidgets.QToolButton()
-            button.setDefaultAction(action)
-            button.setSizePolicy(
-                QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed
-            )
-            button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keep Space for Play
-            buttons.addWidget(button)
-        form = QtWidgets.QFormLayout()
-        form.addRow("Speed", self.speed)
-        form.addRow("Iterations", self.limit)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addLayout(form)
-        layout.addWidget(self.label)
-
+        self.label = self.status_label
         self.sync()
-        self.play_action.triggered.connect(self._on_play_triggered)
-        self.step_action.triggered.connect(playback.step)
-        self.reset_action.triggered.connect(playback.reset)
-        self.speed.valueChanged.connect(self._on_speed_edited)
-        self.limit.valueChanged.connect(self._on_limit_edited)
-        playback.playing_changed.connect(self._on_playing_changed)
 
     def sync(self) -> None:
         with QtCore.QSignalBlocker(self.limit):
@@ -187,17 +151,6 @@ class NetworkPlaybackPanel(QtWidgets.QWidget):
             text += f" · re-training {owed:,}"
         if text != self.label.text():
             self.label.setText(text)
-
-    def _on_playing_changed(self, playing: bool) -> None:
-        self.play_action.setChecked(playing)
-        self.play_action.setText("Pause" if playing else "Play")
-
-    def _on_play_triggered(self) -> None:
-        self.playback.toggle()
-        self._on_playing_changed(self.playback.playing)
-
-    def _on_speed_edited(self, value: int) -> None:
-        self.playback.speed = value
 
     def _on_limit_edited(self, value: int) -> None:
         self.playback.race.set_iterations(value)
