@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import gui.model.racer as racer_module
+import gui.model.trajectory as trajectory_module
 from gui.export.cli import render_main
 from gui.model import Run
 from gui.model.presets import PRESETS
@@ -151,3 +152,30 @@ def test_the_loss_envelope_kept_between_frames_equals_one_made_afresh():
                 np.testing.assert_array_equal(steps, expected[:, 0].astype(np.int64))
                 np.testing.assert_array_equal(data, expected[:, 1:])
     assert trajectory.generation > 0  # the store was coarsened on the way
+
+
+def test_coarsening_a_full_store_is_spread_over_many_flushes_and_keeps_its_bound(monkeypatch):
+    # A zig-zag keeps nearly every point, so the store fills and must coarsen; no single
+    # append may simplify more than a piece of it (a whole pass would block the window).
+    sizes = []
+    simplify = trajectory_module.keep_mask
+
+    def counted(t, *args):
+        sizes.append(len(t))
+        return simplify(t, *args)
+
+    monkeypatch.setattr(trajectory_module, "keep_mask", counted)
+    rng = np.random.default_rng(2)
+    n = 150_000
+    walk = np.column_stack([np.arange(n) * 1e-3, rng.standard_normal(n) * 1e-2])
+    trajectory = Trajectory(capacity=1 << 16, tolerance=1e-4, f_min=None)
+    for step, (x, y) in enumerate(walk.tolist()):
+        trajectory.append(step, x, y, 1.0, 1.0)
+    assert trajectory.generation > 3 and trajectory.tolerance > 1e-4  # coarsened, in pieces
+    piece = trajectory_module.PIECES * trajectory_module.BLOCK + 1
+    assert max(sizes) <= piece < (1 << 16) * 3 // 4
+    assert len(trajectory) <= (1 << 16) + trajectory_module.BLOCK
+    steps, data = trajectory.table()
+    np.testing.assert_array_equal(data[:, :2], walk[steps])
+    truth = np.column_stack([np.arange(n), walk])
+    assert segment_distances(truth, steps, data[:, :2]).max() <= trajectory.tolerance

@@ -10,9 +10,10 @@ the loss curve keeps its own shape too. The first point and the newest (the head
 available, and every kept point keeps its step.
 
 Appending is a tuple put on a list: the points of the last ``BLOCK`` steps wait there raw, and
-a full block is simplified in one go with numpy. If the kept points ever pass ``capacity``,
-the tolerances double and the store is simplified again against the points it kept: the error
-bound adds up (the old tolerance plus the increment), and ``tolerance`` always states it.
+a full block is simplified in one go with numpy. When the kept points pass three quarters of
+``capacity``, the tolerances double and the store is simplified again against the points it
+kept, a piece per block so that no step pays for the whole store: the error bound adds up (the
+old tolerance plus the increment), and ``tolerance`` always states it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from surfaces import Surface
 
 CAPACITY = 1 << 17  # kept points per racer: 5 MiB at five float64 columns, if ever reached
 BLOCK = 1024  # raw points simplified at once: the cost of a numpy call spread over many steps
+PIECES = 8  # blocks' worth of stored rows re-simplified per flush while the store is coarsened
 FIELDS = 4  # x, y, loss, gradient norm
 FRAME_FRACTION = 1 / 2000
 LOSS_FRACTION = 1 / 1000
@@ -79,6 +81,9 @@ class Trajectory:
         self.base_tolerance = tolerance
         self.f_min = f_min
         self.coarseness = 1.0  # doubles each time the store is re-simplified to fit
+        self._pass: int | None = None  # the row a coarsening pass goes on from (_coarsen_some)
+        self._pass_end = 0  # the rows stored before that pass began
+        self._increment = 1.0
         self._block = max(2, min(BLOCK, capacity // 2))
         self._raw: list[tuple[float, ...]] = []  # (step, x, y, loss, gnorm), first one kept
         # The raw rows, once read, sit in the store's spare rows right after the stored ones
@@ -131,8 +136,7 @@ class Trajectory:
             kept[0] = False
         self._put(rows[kept])
         self._converted = 1  # the block's last row, kept, is the next block's first
-        if self._count > self.capacity:
-            self._coarsen()
+        self._coarsen_some()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -299,25 +303,57 @@ class Trajectory:
         self._store[self._count : end] = rows
         self._count = end
 
-    def _coarsen(self) -> None:
-        """Double the tolerances until the kept points fit in half the capacity, simplifying
-        what is kept against itself with the increment (the bounds add up)."""
+    def _coarsen_some(self) -> None:
+        """Keep the store within its capacity, a piece at a time. Past three quarters of it, a
+        pass doubles the tolerances and simplifies the stored points against themselves with
+        the increment (the bounds add up), ``PIECES`` blocks' worth of rows per flush: a whole
+        pass over 131,072 points costs ~60 ms, which no single step may take. Rows stored
+        after the pass began were kept with the doubled tolerance already. If the store still
+        reaches its capacity, the pass is finished at once."""
+        if self._pass is None and self._count > self.capacity * 3 // 4:
+            self._start_pass()
+        if self._pass is not None:
+            self._coarsen_piece(PIECES * self._block)
+        while self._count > self.capacity:  # the pieces fell behind: finish now
+            if self._pass is None:
+                self._start_pass()
+            self._coarsen_piece(self._count)
+
+    def _start_pass(self) -> None:
         if self.base_tolerance == 0.0:
             stored = self._store[: self._count, 1:3]
             finite = stored[np.isfinite(stored).all(axis=1)]
             extent = float(np.ptp(finite, axis=0).max()) if len(finite) else 1.0
             self.base_tolerance = max(extent, 1e-300) * 2.0**-30
             self.coarseness = 0.5  # the increment below is the whole new bound
-        while self._count > self.capacity // 2:
-            increment = self.coarseness
-            self.coarseness *= 2
-            rows = self._store[: self._count]
+        self._increment = self.coarseness
+        self.coarseness *= 2
+        self._pass, self._pass_end = 0, self._count
+
+    def _coarsen_piece(self, rows_at_most: int) -> None:
+        """Simplify stored rows from where the pass stands, its ends kept, and close up."""
+        a = self._pass
+        e = min(a + rows_at_most, self._pass_end - 1)  # the last row of the piece, kept
+        last = e >= self._pass_end - 1
+        if e > a:
+            rows = self._store[a : e + 1]
             u = self._loss_coordinates(rows[:, 3])
-            step_tolerance = self.base_tolerance * increment
-            loss_tolerance = self.loss_tolerance * (increment / self.coarseness)
+            step_tolerance = self.base_tolerance * self._increment
+            loss_tolerance = self.loss_tolerance * (self._increment / self.coarseness)
             checked = envelope(rows[:, 0], u)
-            kept = keep_mask(*rows[:, :3].T, step_tolerance, u, loss_tolerance, checked)
-            kept_rows = rows[kept]
-            self._count = len(kept_rows)
-            self._store[: self._count] = kept_rows
-            self.generation += 1
+            kept_rows = rows[keep_mask(*rows[:, :3].T, step_tolerance, u, loss_tolerance, checked)]
+            k = len(kept_rows)
+            removed = e + 1 - a - k
+            self._store[a : a + k] = kept_rows
+            if removed:
+                self._store[a + k : self._count - removed] = self._store[e + 1 : self._count]
+                self._count -= removed
+                self._pass_end -= removed
+                self.generation += 1
+            e = a + k - 1  # where the piece's last row now is: the next piece's first
+        if last or self._pass_end - e <= 1:
+            self._pass = None
+            if self._count > self.capacity // 2 and self._count > self.capacity * 3 // 4:
+                self._start_pass()  # still too full: another doubling
+        else:
+            self._pass = e
