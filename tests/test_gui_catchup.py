@@ -80,7 +80,8 @@ def test_a_dragged_slider_returns_at_once_and_the_path_grows_back_in_slices(
     assert turns.count >= worked - 5 - 1
     assert session.racer(racer.id).hyper["lr"] != 0.3
     same_runs(session, settled_copy(session))
-    assert not long_race.playback_panel.progress.isVisible()
+    # The bar goes with the redraw of the finished paths, in the loop's next turn.
+    qtbot.waitUntil(lambda: not long_race.playback_panel.progress.isVisible(), timeout=5_000)
 
 
 def test_a_turn_of_the_loop_works_a_slice_or_redraws_never_both(qtbot, long_race, quiet):
