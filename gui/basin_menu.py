@@ -3,12 +3,14 @@ translucent overlay on the main map, which the dialog's check box also switches.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui, QtWidgets
 
-from gui.basin_dialog import BasinDialog
 from gui.basin_view import BasinOverlay
+
+if TYPE_CHECKING:
+    from gui.basin_dialog import BasinDialog
 
 
 class BasinTools:
@@ -28,6 +30,8 @@ class BasinTools:
 
     def open(self) -> BasinDialog:
         if self.dialog is None:
+            from gui.basin_dialog import BasinDialog  # here: the window opens without it
+
             self.dialog = BasinDialog(
                 self.window.session, self.overlay_action, self.overlay, self.window
             )

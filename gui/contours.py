@@ -108,11 +108,11 @@ def contour_lines(field: Field, levels: np.ndarray | None = None) -> np.ndarray:
     traced in the colour field (log f on log surfaces): tried in f, they strayed further from
     their levels near the minima, where f is tiny."""
     levels = field.levels() if levels is None else levels
-    z = np.ma.masked_invalid(field.c)
-    if z.mask.all():
+    if not np.isfinite(field.c).any():
         return np.empty((0, 2))
+    # contourpy masks NaN itself: a masked copy made here was checked and copied once more.
     gen = contourpy.contour_generator(
-        field.xs, field.ys, z, line_type=contourpy.LineType.ChunkCombinedNan
+        field.xs, field.ys, field.c, line_type=contourpy.LineType.ChunkCombinedNan
     )
     gap = np.full((1, 2), np.nan)
     pieces = []

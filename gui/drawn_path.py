@@ -9,7 +9,10 @@ own tolerance a pixel or more.
 
 The work is incremental: stored points are simplified once, as the store grows, and kept until
 the view needs a finer tolerance (a zoom in) or could do with one more than twice as coarse (a
-zoom out), or the store coarsens. The newest raw points, not yet stored, are drawn as they are.
+zoom out), or the store coarsens. The raw points waiting for the store (up to a block of 1,024)
+are simplified the same way, :data:`RAW_CHUNK` at a time, as they come: drawn as they are they
+were most of a long trail's points, and of the frame's paint. Only a trail no longer than
+``exact`` steps is drawn point for point (its per-step markers sit on its corners).
 """
 
 from __future__ import annotations
@@ -21,16 +24,23 @@ from gui.model.trajectory import Trajectory
 
 PIXEL = 1.0  # the drawn trail's promise, in pixels
 MIN_DRAW_TOLERANCE = 0.25  # pixels: what the trail may add once the store alone takes a pixel
+RAW_CHUNK = 32  # raw points simplified at once: at most this many are drawn as they are
 
 
 class DrawnPath:
-    def __init__(self) -> None:
+    def __init__(self, exact: int = 0) -> None:
+        self.exact = exact  # a trajectory whose head is at an earlier step is drawn unsimplified
         self.trajectory: Trajectory | None = None
         self.generation = -1
         self.pixel = (np.inf, np.inf)  # the data size of a pixel the cache was made for
         self.done = 0  # stored rows simplified so far
         self.rows = np.empty((0, 5))  # the drawn stored rows: step, x, y, loss, gnorm
         self._count = 0
+        # The raw rows after the stored ones, simplified a chunk at a time: valid while the
+        # stored part is the one they follow (``_raw_after``, the stored rows simplified then).
+        self._raw_after = -1
+        self._raw_done = 0  # raw rows simplified so far
+        self._raw_rows = np.empty((0, 5))
 
     def update(self, trajectory: Trajectory, pixel: tuple[float, float]) -> np.ndarray:
         """The rows to draw (step, x, y, loss, gnorm) for a view whose pixel is ``pixel``
@@ -45,13 +55,39 @@ class DrawnPath:
         if not valid:
             self.trajectory, self.generation, self.pixel = trajectory, trajectory.generation, pixel
             self.done = self._count = 0
+            self._raw_after = -1
         new = trajectory.stored(max(self.done - 1, 0))  # from the last drawn row, the anchor
         if len(new) > 1 or (self.done == 0 and len(new)):
-            self._add(new, trajectory.tolerance)
+            kept = self._kept(new, trajectory.tolerance, anchored=self.done > 0)
+            self._add(new[kept])
             self.done += len(new) - (self.done > 0)
-        return np.concatenate([self.rows[: self._count], trajectory.pending()])
+        return np.concatenate([self.rows[: self._count], self._raw(trajectory)])
 
-    def _add(self, rows: np.ndarray, store_tolerance: float) -> None:
+    def _raw(self, trajectory: Trajectory) -> np.ndarray:
+        """The raw rows to draw: whole chunks simplified (from the last stored row, their
+        anchor, on), then the newest ones as they are."""
+        pending = trajectory.pending()
+        if trajectory.head_step < self.exact:
+            return pending
+        if self._raw_after != self.done:  # a new block was stored: its raw rows are gone
+            self._raw_after, self._raw_done = self.done, 0
+            self._raw_rows = np.empty((0, pending.shape[1]))
+        picked = [self._raw_rows]
+        while len(pending) - self._raw_done >= RAW_CHUNK:
+            start = self._raw_done
+            anchored = start > 0 or self._count > 0
+            chunk = pending[start - 1 if start else 0 : start + RAW_CHUNK]
+            if anchored and not start:  # the first chunk hangs from the last stored row
+                chunk = np.concatenate([self.rows[self._count - 1 : self._count], chunk])
+            picked.append(chunk[self._kept(chunk, 0.0, anchored)])
+            self._raw_done += RAW_CHUNK
+        if len(picked) > 1:
+            self._raw_rows = np.concatenate(picked)
+        return np.concatenate([self._raw_rows, pending[self._raw_done :]])
+
+    def _kept(self, rows: np.ndarray, store_tolerance: float, anchored: bool) -> np.ndarray:
+        """Which of ``rows`` to draw, within a pixel of them given that they lie within
+        ``store_tolerance`` of the true path; an ``anchored`` first row is drawn already."""
         pw, ph = self.pixel
         if np.isfinite(pw) and np.isfinite(ph) and pw > 0 and ph > 0:
             store_pixels = store_tolerance / min(pw, ph)
@@ -59,12 +95,14 @@ class DrawnPath:
             kept = keep_mask(rows[:, 0], rows[:, 1] / pw, rows[:, 2] / ph, tolerance)
         else:
             kept = np.ones(len(rows), dtype=bool)  # no view yet: draw what is stored
-        if self.done > 0:
+        if anchored:
             kept[0] = False  # the anchor is drawn already
-        picked = rows[kept]
+        return kept
+
+    def _add(self, picked: np.ndarray) -> None:
         end = self._count + len(picked)
         if end > len(self.rows):
-            bigger = np.empty((max(end, 2 * len(self.rows), 64), rows.shape[1]))
+            bigger = np.empty((max(end, 2 * len(self.rows), 64), picked.shape[1]))
             bigger[: self._count] = self.rows[: self._count]
             self.rows = bigger
         self.rows[self._count : end] = picked

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from gui.model import Session
-from gui.model.explain import explain
 from gui.racer_combo import RacerCombo
 
 REFRESH_MS = 60  # coalesce a burst of events (a fast race) into one recomputation
@@ -33,8 +32,7 @@ class ExplainPanel(QtWidgets.QWidget):
 
         self._timer = QtCore.QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._timer.timeout.connect(self._on_timer)
-        self._fill_racers()
-        self.refresh()
+        self._fill_racers()  # explained when first shown (see refresh)
         self.racer_combo.currentIndexChanged.connect(self.refresh)
         self.step_button.clicked.connect(self._on_step_clicked)
         session.events.connect(self._on_session_event)
@@ -51,7 +49,12 @@ class ExplainPanel(QtWidgets.QWidget):
         self.racer_combo.select(racer_id)
 
     def refresh(self) -> None:
-        """Explain the selected racer's next step."""
+        """Explain the selected racer's next step; a hidden panel does when it is shown (the
+        window opens with it hidden, and without the explaining module loaded)."""
+        if not self.isVisible():
+            return
+        from gui.model.explain import explain
+
         racer_id = self.racer_id
         if racer_id is None:
             self.text.setHtml("<i>Add a racer to see its update rule.</i>")
@@ -66,8 +69,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self.text.setHtml(html)
 
     def _on_timer(self) -> None:
-        if self.isVisible():  # a hidden panel need not explain every step of a race
-            self.refresh()
+        self.refresh()  # a hidden panel need not explain every step of a race: it does not
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

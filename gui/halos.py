@@ -1,7 +1,9 @@
 """A white or black outline under the trails of racers whose colour comes too close to some part
 of the colour map (measured in :func:`gui.colormaps.racer_contrast`). Only those racers get one:
 an outline is a second wide stroke of every point, which costs as much to paint as the trail,
-so it is drawn only while the trail is short enough to be drawn bold."""
+so it is drawn only while the trail is short enough to be drawn bold (see gui/theme.py): under
+a bold pen, never under a thin one. (Counting drawn points instead made the outline come and go
+every 1,024 steps of a long race, as the raw points waiting for the store came and went.)"""
 
 from __future__ import annotations
 
@@ -32,15 +34,25 @@ class Halos(ViewSized):
             self.colors = colors
             self.update()
 
+    def outlined(self) -> list[int]:
+        """The racers whose outline the next paint draws: those that need one, shown, under
+        a bold trail (which is a short one: a wide stroke of a long trail costs several
+        milliseconds a tick)."""
+        lines = self.trails.lines
+        return [
+            key
+            for key in self.colors
+            if key in lines
+            and lines[key].shown
+            and len(lines[key].x) >= 2
+            and lines[key].pen.widthF() >= theme.BOLD_WIDTH
+        ]
+
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         _, aa = self._mode()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
-        for key, color in self.colors.items():
-            line = self.trails.lines.get(key)
-            # Like bold trails (see gui/theme.py), only while short: a wide stroke of a long
-            # trail costs several milliseconds a tick.
-            if line is None or not line.shown or not 2 <= len(line.x) <= theme.MAX_BOLD_POINTS:
-                continue
+        for key in self.outlined():
+            line, color = self.trails.lines[key], self.colors[key]
             scale = self.trails.width_scale
             pen = pg.mkPen(color, width=(max(line.pen.widthF(), 1.0) + 2 * HALO_PX) * scale)
             pen.setCosmetic(True)

@@ -4,13 +4,15 @@ in View, the sweep map in Tools. Kept out of ``window.py`` so the window only ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.basin_menu import BasinTools
 from gui.explain_panel import ExplainPanel
-from gui.sweep_dialog import SweepDialog
+
+if TYPE_CHECKING:
+    from gui.sweep_dialog import SweepDialog
 
 # (setting key, menu text, glyph role or None for the gradient field, tooltip)
 TOGGLES = (
@@ -74,6 +76,8 @@ class Inside:
     def open_sweep(self, racer_id: int | None = None) -> SweepDialog:
         """Show the (one, non-modal) sweep dialog, on ``racer_id`` or the explained racer."""
         if self.sweep is None:
+            from gui.sweep_dialog import SweepDialog  # here: the window opens without it
+
             self.sweep = SweepDialog(self.window.session, self.window)
         known = {r.id for r in self.window.session.racers}
         chosen = racer_id if racer_id in known and not isinstance(racer_id, bool) else None

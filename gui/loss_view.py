@@ -76,6 +76,9 @@ class LossView(pg.PlotWidget):
         self._log: bool | None = None  # set by the first refresh
         self._framed: tuple[float, float, float] | None = None  # x end, y low, y high
         self._user_zoomed = False
+        self._raw_width = 0  # steps per column of the raw points (see _raw_columns)
+        self.view_box.sigXRangeChanged.connect(self._on_x_range_changed)
+        self.view_box.sigResized.connect(self._on_x_range_changed)
         self._on_surface_changed()
         self._on_racers_changed()
         self.refresh()
@@ -97,6 +100,20 @@ class LossView(pg.PlotWidget):
 
     def _on_user_zoomed(self, *args) -> None:
         self._user_zoomed = True
+
+    def _raw_columns(self) -> int:
+        """The widest power of two steps that fits in a pixel of the plot: the raw points are
+        drawn by the envelope of columns that wide (0 while there is no pixel to fit)."""
+        (x0, x1), pixels = self.view_box.viewRange()[0], self.view_box.width()
+        per_pixel = (x1 - x0) / pixels if pixels > 0 else 0.0
+        return 1 << int(math.log2(per_pixel)) if per_pixel >= 1 else 0
+
+    def _on_x_range_changed(self, *args) -> None:
+        width = self._raw_columns()
+        if width != self._raw_width:
+            self._raw_width = width
+            self._drawn.clear()  # drawn for columns of another width
+            self.refresh()
 
     def _on_session_event(self, kind: str, racer_id: int | None) -> None:
         if kind == "surface":
@@ -140,7 +157,7 @@ class LossView(pg.PlotWidget):
             seen = self._drawn.get(racer.id)
             if seen is not None and seen.run is run and seen.step == run.step:
                 continue
-            steps, data = run.trajectory.drawable(LOSS_POINTS)
+            steps, data = run.trajectory.drawable(LOSS_POINTS, self._raw_width)
             self._drawn[racer.id] = Drawn(run, run.step, steps.astype(float), data[:, 2])
             changed.append(racer.id)
         log = self._fmin is not None or all(
@@ -155,7 +172,10 @@ class LossView(pg.PlotWidget):
             drawn = self._drawn[racer_id]
             drawn.y = self._transform(drawn.loss)
             self.lines.set_data(racer_id, drawn.steps, drawn.y)
-            bold = len(drawn.y) <= theme.MAX_MARKED_POINTS
+            # By steps, not drawn points (like the map's trails): a long race drawn in a few
+            # points is still long, and counting points made the curve bold again every time
+            # a block of raw points was stored.
+            bold = drawn.step + 1 <= theme.MAX_MARKED_POINTS
             if bold != self._bold[racer_id]:
                 self._bold[racer_id] = bold
                 pen = theme.trail_pen(self.session.racer(racer_id).color, bold)

@@ -62,8 +62,11 @@ class MapView(pg.PlotWidget):
             self._landmark(plot, *look) for look in (("star", 15), ("x", 12))
         )
 
-        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles)
+        # The colour bar's too (its frame's other sides are bare lines, which a pixmap cut off):
+        # painted afresh it cost a third of the map's frame.
+        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles, self.colorbar.bar)
         theme.cache_axes(plot)
+        theme.cache_axis(self.colorbar.axis)
 
         # Both keys live under the x axis, outside the data, in as many columns as fit.
         self.legend = BesideLegend(columns=4)
@@ -86,6 +89,7 @@ class MapView(pg.PlotWidget):
         )
         self.start_marker.setToolTip("Start point: drag it, or click anywhere on the map")
         self.start_marker.setZValue(40)
+        theme.cache_pixels(self.start_marker)  # still while the race runs
         plot.addItem(self.start_marker, ignoreBounds=True)
 
         self._syncing = False
@@ -93,6 +97,7 @@ class MapView(pg.PlotWidget):
         self._field = None
         self._slopes = None
         self._levels = np.empty(0)
+        self._spacing: tuple = (None,)  # (field, count, pixel w, h) the levels were spaced for
         # Contour spacing and legend columns follow the plot's size and zoom, once settled.
         self._layout_timer = QtCore.QTimer(self, singleShot=True, interval=60)
         self._layout_timer.timeout.connect(self._on_view_settled)
@@ -199,6 +204,10 @@ class MapView(pg.PlotWidget):
         if not (pw > 0 and ph > 0):  # not laid out yet: assume the frame on 600 × 400 pixels
             xmin, xmax, ymin, ymax = self.session.surface.bounds
             pw, ph = (xmax - xmin) / 600, (ymax - ymin) / 400
+        spacing = (self._field, self.contour_count, pw, ph)
+        if not force and self._spacing[0] is self._field and self._spacing[1:] == spacing[1:]:
+            return  # the view settled where the levels were last spaced for (a switch's own)
+        self._spacing = spacing
         levels = spaced_levels(self._field, self.contour_count, (pw, ph), self._slopes)
         if not force and np.array_equal(levels, self._levels):
             return
@@ -243,13 +252,13 @@ class MapView(pg.PlotWidget):
             f"{field.label}   {colormaps.NO_VALUE_TEXT}" if holes else field.label
         )
         self._field, self._slopes = field, steepness(field)
-        self.update_contours(force=True)
         self._set_points(self.minima, surface.minima)
         self._set_points(self.saddles, surface.saddles)
         self.paths.set_frame(surface.bounds)
         if surface.bounds != self._bounds:
             self._bounds = surface.bounds
             self.reset_view()
+        self.update_contours(force=True)  # after the new frame: spaced for its own pixels
         self._on_start_changed()
 
     @staticmethod

@@ -32,7 +32,8 @@ class PathItems:
     head: tuple[float, float] = (np.nan, np.nan)  # where the head marker goes
     marked: tuple[np.ndarray, np.ndarray] | None = None  # per-step points, while the path is short
     brush: QtGui.QBrush | None = None
-    path: DrawnPath = field(default_factory=DrawnPath)  # the trail simplified for this view
+    # The trail simplified for this view; drawn point for point while its steps are marked.
+    path: DrawnPath = field(default_factory=lambda: DrawnPath(exact=theme.MAX_MARKED_POINTS))
     label_at: tuple[float, float, float, float] | None = None  # where its label goes: x, y, anchor
 
 

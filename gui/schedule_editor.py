@@ -79,17 +79,7 @@ class RacerExtras(QtWidgets.QWidget):
         self.params: dict[str, HyperSlider] = {}
         self._params_box = QtWidgets.QVBoxLayout()
         self._params_box.setSpacing(2)
-        self.curve_plot = pg.PlotWidget(
-            axisItems={"left": ReadableAxis("left"), "bottom": ReadableAxis("bottom", integer=True)}
-        )
-        self.curve_plot.setFixedHeight(70)
-        self.curve_plot.setMenuEnabled(False)
-        self.curve_plot.hideButtons()
-        self.curve_plot.setMouseEnabled(False, False)
-        # No axis title: at 70 px it would be clipped; the tooltip says "lr".
-        self.curve_plot.getAxis("left").setWidth(48)
-        self.curve_plot.setToolTip("The learning rate (lr × schedule) at each step of the race")
-        self.curve = self.curve_plot.plot(pen=pg.mkPen(racer.color, width=2))
+        self._curve_plot: pg.PlotWidget | None = None  # see curve_plot
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -98,13 +88,37 @@ class RacerExtras(QtWidgets.QWidget):
         layout.addLayout(seed_row)
         layout.addLayout(schedule_row)
         layout.addLayout(self._params_box)
-        layout.addWidget(self.curve_plot)
 
         self._key: str | None = None
         self.sync()
         self.noise.changed.connect(self._on_noise_edited)
         self.seed.valueChanged.connect(self._on_seed_edited)
         self.schedule.currentIndexChanged.connect(self._on_schedule_chosen)
+
+    @property
+    def curve_plot(self) -> pg.PlotWidget:
+        """The lr-over-steps plot, made the first time it is needed (last in the layout): a
+        plot widget takes ~25 ms to make, a window opens with a box per racer, and most racers
+        keep a constant rate, which has nothing to plot."""
+        if self._curve_plot is None:
+            plot = pg.PlotWidget(
+                axisItems={
+                    "left": ReadableAxis("left"),
+                    "bottom": ReadableAxis("bottom", integer=True),
+                }
+            )
+            plot.setFixedHeight(70)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.setMouseEnabled(False, False)
+            # No axis title: at 70 px it would be clipped; the tooltip says "lr".
+            plot.getAxis("left").setWidth(48)
+            plot.setToolTip("The learning rate (lr × schedule) at each step of the race")
+            color = self.session.racer(self.racer_id).color
+            self.curve = plot.plot(pen=pg.mkPen(color, width=2))
+            self.layout().addWidget(plot)
+            self._curve_plot = plot
+        return self._curve_plot
 
     def summary(self) -> str:
         """What is set beyond the defaults, for the collapsed "More…" button."""
@@ -143,9 +157,11 @@ class RacerExtras(QtWidgets.QWidget):
     def _draw_curve(self) -> None:
         racer = self.session.racer(self.racer_id)
         key = racer.schedule["key"]
-        self.curve_plot.setVisible(key != "constant")
         if key == "constant":
+            if self._curve_plot is not None:
+                self._curve_plot.hide()
             return
+        self.curve_plot.show()
         steps = max(self.session.step_limit, 2)
         t = np.unique(np.linspace(0, steps, CURVE_POINTS).round())
         rate = racer.hyper.get("lr", 1.0) * SCHEDULES[key].factor(t, **racer.schedule["params"])

@@ -46,7 +46,32 @@ def cache_pixels(*items: QtWidgets.QGraphicsItem) -> None:
 
 
 def cache_axes(plot: pg.PlotItem) -> None:
-    cache_pixels(*(plot.getAxis(name) for name in ("left", "bottom", "right", "top")))
+    for name in ("left", "bottom", "right", "top"):
+        cache_axis(plot.getAxis(name))
+
+
+def cache_axis(axis: pg.AxisItem) -> None:
+    """The axis paints from a pixmap, and lays its title out only when the text changes:
+    pyqtgraph sets a title's HTML again on every range change (in case its SI prefix changed),
+    a text layout each time, two of them per axis on a surface switch."""
+    cache_pixels(axis)
+    axis._updateLabel = _title_updater(axis)
+
+
+def _title_updater(axis: pg.AxisItem):
+    relayout = axis._updateLabel
+    shown: list[str] = []
+
+    def update_label() -> None:
+        text = axis.labelString()
+        if shown == [text]:
+            axis.picture = None  # what the rest of pyqtgraph's update does
+            axis.update()
+            return
+        shown[:] = [text]
+        relayout()
+
+    return update_label
 
 
 def setup_pyqtgraph() -> None:

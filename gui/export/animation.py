@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PIL import Image
 
 from gui.export.atomic import ExportError, Pending
 from gui.export.render import Figure, caption
 from gui.export.spec import MAX_FRAMES
 from gui.model import Session
 from gui.model.scene import build, to_scene
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 STEP_CHUNK = 256  # steps of every racer between two looks at the clock: ~10 ms for eight
 
@@ -71,6 +74,8 @@ class GifFrames:
     """
 
     def __init__(self, path: str, fps: float, last: np.ndarray, colors: Sequence[str]) -> None:
+        from PIL import Image  # here, not at the top: the window opens without Pillow
+
         self.path, self.fps = path, fps
         self.frames: list[Image.Image] = []
         exact = [int(c[i : i + 2], 16) for c in (*colors, "#ffffff", "#000000") for i in (1, 3, 5)]
@@ -94,6 +99,8 @@ class GifFrames:
             self.lut[chunk] = d.argmin(axis=1)
         if len(missing):
             index = self.lut[packed]
+        from PIL import Image
+
         frame = Image.fromarray(index.astype(np.uint8))  # "L"; putpalette makes it "P"
         frame.putpalette(self.flat_palette)
         self.frames.append(frame)

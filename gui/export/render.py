@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter, SVGExporter
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import qt_messages, theme
@@ -228,6 +226,9 @@ class Figure:
 
 
 def export_image(view: pg.PlotWidget, width: int, height: int) -> QtGui.QImage:
+    # The exporters (and the XML below) load at the first export, not with the window.
+    from pyqtgraph.exporters import ImageExporter
+
     exporter = ImageExporter(view.scene())
     params = exporter.parameters()
     params.param("width").setValue(width, blockSignal=exporter.widthChanged)
@@ -260,6 +261,8 @@ def caption(session: Session) -> str:
 
 
 def export_svg(view: pg.PlotWidget) -> bytes:
+    from pyqtgraph.exporters import SVGExporter
+
     data = SVGExporter(view.scene()).export(toBytes=True)
     # pyqtgraph writes no overall size; slides and browsers need one to place the drawing.
     if isinstance(data, str):
@@ -281,6 +284,8 @@ def side_by_side(
     Groups, not nested ``<svg>`` elements: SVG Tiny (what QtSvg and some slide tools read) has
     no nesting. pyqtgraph numbers ids afresh in every export, so each part's ids get a prefix.
     """
+    import xml.etree.ElementTree as ET
+
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     root = ET.Element(

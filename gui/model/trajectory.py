@@ -34,6 +34,7 @@ LOSS_FRACTION = 1 / 1000
 LOSS_FLOOR = 1e-16  # f − f_min below this (relative to max(1, |f_min|)) is rounding noise
 LOSS_COLUMNS = 2000  # the loss curve is kept as a plot this many pixels wide would draw it
 MIN_LOG_SPAN = 1.0  # decades: a flat curve still gets a thousandth of a decade
+RAW_COLUMN_STEPS = 8  # raw rows are enveloped once a column holds this many (at most 4 stay)
 
 
 def envelope(steps: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -94,6 +95,8 @@ class Trajectory:
         # The loss plot's last envelope of the stored rows: (key, rows, the store row where its
         # last column starts, and that column's first row in ``rows``). See _stored_envelope.
         self._envelope: tuple = (None, None, 0, 0)
+        self._envelope_count = -1  # how many rows were stored when it was last brought up to date
+        self._raw_columns: tuple = (None, 0, None)  # (key, raw rows done, their envelope)
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
 
@@ -176,18 +179,47 @@ class Trajectory:
         rows = self._rows().copy()  # the caller may keep it while the race goes on
         return rows[:, 0].astype(np.int64), rows[:, 1:]
 
-    def drawable(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    def drawable(self, max_points: int, raw_columns: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """``(steps, data)`` for a plot of the loss about ``max_points`` pixels wide: every
         available point, or, when there are more than 4 per pixel column, the first, lowest,
         highest and last loss of each column of the stored points, then the raw ones, so the
         curve's envelope is drawn exactly. Columns are a power of two steps wide, so the
-        stored part is redone only when the store grows or the columns double."""
+        stored part is redone only when the store grows or the columns double.
+
+        ``raw_columns`` (steps, at most a pixel's worth of them) takes the raw points (one a
+        step, up to a block of them) the same way, column by column as each fills, the newest
+        column's as they are, once a column holds :data:`RAW_COLUMN_STEPS` steps or more:
+        drawn whole, they were most of a long curve's points and of its paint."""
         rows = self._rows()
+        by_columns = raw_columns >= RAW_COLUMN_STEPS
         if len(rows) <= 4 * max_points:
-            return rows[:, 0].astype(np.int64), rows[:, 1:]
-        width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
-        picked = np.concatenate([self._stored_envelope(width), self.pending()])
+            if not by_columns:
+                return rows[:, 0].astype(np.int64), rows[:, 1:]
+            stored = self._store[: self._count]
+        else:
+            width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
+            stored = self._stored_envelope(width)
+        raw = self._raw_envelope(int(raw_columns)) if by_columns else self.pending()
+        picked = np.concatenate([stored, raw])
         return picked[:, 0].astype(np.int64), picked[:, 1:]
+
+    def _raw_envelope(self, width: int) -> np.ndarray:
+        """The raw rows' whole columns enveloped (kept from call to call while the stored part
+        and the width stay: raw rows only grow until the next block is stored), then the
+        newest column's rows."""
+        pending, key = self.pending(), (self.generation, self._count, width)
+        if self._raw_columns[0] != key:
+            self._raw_columns = (key, 0, pending[:0].copy())
+        _, done, kept = self._raw_columns
+        if not len(pending):
+            return pending
+        # The newest column may still grow: it starts at the first row of its column.
+        newest = int(np.searchsorted(pending[:, 0], pending[-1, 0] // width * width))
+        if newest > done:
+            kept = np.concatenate([kept, envelope_rows(pending[done:newest], width)])
+            self._raw_columns = (key, newest, kept)
+            done = newest
+        return np.concatenate([kept, pending[done:]])
 
     def _stored_envelope(self, width: int) -> np.ndarray:
         """The envelope of the stored rows in columns ``width`` steps wide. Kept between calls:
@@ -196,8 +228,9 @@ class Trajectory:
         key, rows, open_row, open_pick = self._envelope
         if key != (self.generation, width) or open_row > self._count:
             key, rows, open_row, open_pick = (self.generation, width), self._store[:0], 0, 0
-        if open_row == self._count and len(rows):
-            return rows
+        if (open_row == self._count or self._envelope_count == self._count) and len(rows):
+            return rows  # the store has not grown: its open column is as it was (every tick)
+        self._envelope_count = self._count
         tail = self._store[open_row : self._count]
         fresh = envelope_rows(tail, width)
         rows = np.concatenate([rows[:open_pick], fresh])

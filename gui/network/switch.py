@@ -7,12 +7,14 @@ mode's actions are enabled, so a key always drives what is on screen.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtGui, QtWidgets
 
 from gui.network.exports import NetworkExports
-from gui.network.mode import NetworkPage
+
+if TYPE_CHECKING:
+    from gui.network.mode import NetworkPage
 
 
 class NetworkMode:
@@ -55,6 +57,10 @@ class NetworkMode:
 
     def ensure_page(self) -> NetworkPage:
         if self.page is None:
+            # Imported here: the mode and its model cost ~80 ms at start-up, for a mode most
+            # sessions never open.
+            from gui.network.mode import NetworkPage
+
             self.page = NetworkPage(tick_ms=self.window.playback.timer.interval())
             self.page.failed.connect(self.window.show_error)
             self.stack.addWidget(self.page)
