@@ -353,7 +353,7 @@ class Trajectory:
             e = a + k - 1  # where the piece's last row now is: the next piece's first
         if last or self._pass_end - e <= 1:
             self._pass = None
-            if self._count > self.capacity // 2 and self._count > self.capacity * 3 // 4:
+            if self._count > self.capacity * 3 // 4:
                 self._start_pass()  # still too full: another doubling
         else:
             self._pass = e
