@@ -102,13 +102,25 @@ def test_the_extra_coordinates_are_checked_vertically_at_their_own_steps(n):
 
 
 def test_repeated_steps_measure_the_extra_coordinate_from_the_span_start():
+    # A span with no length in steps reads its line at its start: 0.5, 0.2 and 0.1 are all
+    # within 0.6 of the start's 0 (from the end's 1.0, 0.2 would be 0.8 off).
     t = np.array([0, 0, 0, 0, 0])
     x = np.zeros(5)
-    extra = np.array([[0.0], [0.5], [0.9], [0.1], [1.0]])
+    extra = np.array([[0.0], [0.5], [0.2], [0.1], [1.0]])
     got = keep_mask(t, x, x, 1.0, extra, np.array([0.6]))
+    assert got.tolist() == [True, False, False, False, True]
     assert got.tolist() == reference(t, x, x, 1.0, extra, [0.6])
-    # By hand: 0.9 is 0.9 from the start's 0, so 0–4 splits; in 2–4, 0.1 is 0.8 from 0.9.
-    assert got.tolist() == [True, False, True, True, True]
+
+
+def test_fractional_steps_place_the_line_at_each_points_own_step():
+    # The loss rises linearly in t, so the line between the ends explains every point, however
+    # short the span in steps; a point off that line by 0.125 is kept.
+    t = np.array([0.0, 0.25, 0.5])
+    x = np.zeros(3)
+    on_line = np.array([[0.0], [0.25], [0.5]])
+    assert keep_mask(t, x, x, 1.0, on_line, np.array([0.1])).tolist() == [True, False, True]
+    off_line = np.array([[0.0], [0.125], [0.5]])
+    assert keep_mask(t, x, x, 1.0, off_line, np.array([0.1])).tolist() == [True, True, True]
 
 
 def test_a_straight_line_keeps_only_its_ends_and_a_spike_is_kept():
