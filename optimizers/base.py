@@ -18,6 +18,7 @@ import numpy as np
 from optimizers import blocks
 from optimizers.blocks import Block
 from optimizers.compile import MAX_UNROLLED, Program
+from optimizers.point import PointStep
 from optimizers.rule import Rule, pretty, read
 
 # A hyperparameter's value: a float, or an array broadcast against the parameters.
@@ -307,6 +308,22 @@ class Optimizer:
                 self._step(key, p, g)
 
         return step
+
+    def point_stepper(
+        self, params: MutableMapping[str, Any], grads: MutableMapping[str, Any]
+    ) -> PointStep | None:
+        """A racer's step on floats (:mod:`optimizers.point`) for its one shape-(2,) float64
+        point, or None where that form does not apply (no rule, array hyperparameters, an
+        optimizer with its own ``update``): then :meth:`stepper`."""
+        if self.program is None or type(self).update is not Optimizer.update or self._shapes:
+            return None
+        if len(params) != 1:
+            return None
+        (key, p), g = next(iter(params.items())), grads.get(next(iter(params)))
+        for a in (p, g):
+            if type(a) is not np.ndarray or a.dtype != np.float64 or a.shape != (2,):
+                return None
+        return PointStep(self, key, p, g)
 
     def _prepare(self) -> None:
         """Per-update scalars (bias corrections) computed once, not once per key."""
