@@ -41,6 +41,28 @@ class ViewSized(pg.GraphicsObject):
         self.prepareGeometryChange()
         super().viewTransformChanged()
         self._rect = None
+        self._pixel = None
+
+    def pixel(self) -> tuple[float, float] | None:
+        """A device pixel's width and height in this item's units (None without a view)."""
+        if getattr(self, "_pixel", None) is None:
+            device = self.deviceTransform_()
+            if device is None or not device.isInvertible():
+                return None
+            back = device.inverted()[0]
+            self._pixel = (abs(back.m11()) + abs(back.m21()), abs(back.m12()) + abs(back.m22()))
+        return self._pixel
+
+    def repaint_part(self, rect: QtCore.QRectF | None) -> None:
+        """Repaint ``rect`` (this item's units; None: everything). Through the scene, not
+        ``update(rect)``: Qt unites an item's dirty rects into one, so two racers' heads at
+        opposite corners would repaint the whole view, while the scene keeps each rect and
+        the view repaints just their region."""
+        scene = self.scene()
+        if rect is None or scene is None:
+            self.update()
+        elif not rect.isNull():
+            scene.update(self.mapRectToScene(rect))
 
     def _mode(self) -> tuple[bool, bool]:
         """(exporting, antialias)."""
@@ -91,13 +113,49 @@ class Lines(ViewSized):
 
     def set_data(self, key: int, x: np.ndarray, y: np.ndarray) -> None:
         line = self.lines[key]
+        old_x, old_y = line.x, line.y
         line.x, line.y = x, y
         # One sum instead of two isfinite masks: any NaN or inf makes it non-finite (so would
         # an overflow past 1e308, which only costs the slower path).
         line.finite = bool(np.isfinite(x.sum() + y.sum()))
         line.polygon = line.path = line.segments = line.bounds = None
         if line.shown:
-            self.update()
+            self.repaint_part(self._changed_rect(line, old_x, old_y))
+
+    def _changed_rect(
+        self, line: Line, old_x: np.ndarray, old_y: np.ndarray
+    ) -> QtCore.QRectF | None:
+        """Where the line's pixels may have changed: from the last point before the first one
+        that differs, the old tail and the new, widened by the pen and a pixel of rounding.
+        A growing path changes only at its head, so a frame repaints a strip, not the view
+        (a null rect: nothing changed; None: everything may have, or it cannot be bounded)."""
+        x, y = line.x, line.y
+        if x is old_x or y is old_y:
+            return None  # changed in place: nothing to compare with
+        n = min(len(x), len(old_x))
+        same = (x[:n] == old_x[:n]) & (y[:n] == old_y[:n])
+        first = n if same.all() else int(same.argmin())
+        if first == len(x) == len(old_x):
+            return QtCore.QRectF()
+        pixel = self.pixel()
+        if pixel is None or not line.finite or self.width_scale != 1.0:
+            return None
+        start = max(first - 1, 0)
+        xs = np.concatenate((x[start:], old_x[start:]))
+        ys = np.concatenate((y[start:], old_y[start:]))
+        if not np.isfinite(xs.sum() + ys.sum()):
+            return None
+        pw, ph = pixel
+        # Pixels beyond the pen's half: rounding, and the outline gui/halos.py paints under a
+        # trail from the same data (a pixel each side), which repaints with it.
+        extra = 3.0
+        if line.pen.isCosmetic():
+            half = max(line.pen.widthF(), 1.0) / 2 + extra
+            mx, my = half * pw, half * ph
+        else:
+            mx, my = line.pen.widthF() / 2 + extra * pw, line.pen.widthF() / 2 + extra * ph
+        x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        return QtCore.QRectF(x0 - mx, y0 - my, x1 - x0 + 2 * mx, y1 - y0 + 2 * my)
 
     def set_pen(self, key: int, pen: QtGui.QPen) -> None:
         line = self.lines[key]
@@ -178,8 +236,37 @@ class Dots(ViewSized):
         if not len(x) == len(y) == len(brushes):
             # Here, not in paint: an exception raised while Qt paints takes the process down.
             raise ValueError(f"Invalid dots: {len(x)} x, {len(y)} y, {len(brushes)} brushes")
+        old = self.x, self.y, self.brushes
         self.x, self.y, self.brushes = x, y, brushes
-        self.update()
+        moved = self._moved(*old)
+        if moved is None:
+            self.update()
+        else:
+            for rect in moved:
+                self.repaint_part(rect)
+
+    def _moved(
+        self, old_x: np.ndarray, old_y: np.ndarray, old_brushes: list[QtGui.QBrush]
+    ) -> list[QtCore.QRectF] | None:
+        """The squares around each head that moved or changed colour, where it was and where
+        it is (None: repaint everything — heads came or went, or one is not finite)."""
+        pixel = self.pixel()
+        if pixel is None or len(old_x) != len(self.x):
+            return None
+        pw, ph = pixel
+        half = self.size / 2 + self.pen.widthF() + 2.0  # pixels: the sprite and rounding
+        rects = []
+        for i, (x, y, brush) in enumerate(zip(self.x, self.y, self.brushes, strict=True)):
+            ox, oy = old_x[i], old_y[i]
+            if x == ox and y == oy and brush == old_brushes[i]:
+                continue
+            if not math.isfinite(x + y + ox + oy):
+                return None
+            for cx, cy in ((ox, oy), (x, y)):
+                rects.append(
+                    QtCore.QRectF(cx - half * pw, cy - half * ph, 2 * half * pw, 2 * half * ph)
+                )
+        return rects
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x, self.y
