@@ -60,7 +60,7 @@ class LossView(pg.PlotWidget):
         self.view_box.disableAutoRange()
         self.view_box.sigRangeChangedManually.connect(self._on_user_zoomed)
         theme.cache_axes(plot)
-        self.lines = Lines()
+        self.lines = Lines(ascending_x=True)
         self.addItem(self.lines)
         # At step 0 every curve is one point: say what will appear rather than show bare axes.
         self.hint = pg.TextItem(

@@ -64,7 +64,9 @@ class MapView(pg.PlotWidget):
 
         # The colour bar's too (its frame's other sides are bare lines, which a pixmap cut off):
         # painted afresh it cost a third of the map's frame.
-        theme.cache_pixels(self.image, self.contours, self.minima, self.saddles, self.colorbar.bar)
+        theme.cache_pixels(
+            self.no_value, self.image, self.contours, self.minima, self.saddles, self.colorbar.bar
+        )
         theme.cache_axes(plot)
         theme.cache_axis(self.colorbar.axis)
 

@@ -13,10 +13,12 @@ from gui.model.session import MAX_STEP_LIMIT
 
 MAX_SPEED = 1000
 # One slice of a re-simulation: at least SLICE_STEPS steps (so a slider moved at step 1,000 is
-# re-simulated and painted in the same frame), then more until SLICE_SECONDS have passed. With
-# the paint that follows, the event loop is back within about 35 ms even on a loaded machine.
+# re-simulated and painted in the same frame), then more until SLICE_SECONDS have passed. Qt
+# fires every due timer in one pass of its loop, so a slice can share a pass with a slider's
+# move, the scene's bookkeeping and a paint (up to 20 ms together at step 100,000): slices of
+# 12 ms keep such a pass under 50 ms, and cost no throughput (a pass costs microseconds).
 SLICE_STEPS = 1024
-SLICE_SECONDS = 0.025
+SLICE_SECONDS = 0.012
 # How often the growing paths are redrawn during a catch-up: painting after every slice would
 # take about as long as the slices themselves; input still gets its turn after each one.
 REDRAW_SECONDS = 0.1

@@ -18,6 +18,7 @@ from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol, renderSymbol
 from PySide6 import QtCore, QtGui
 
+SHORT_TAIL = 64  # points of a changed tail below which Python's min and max beat numpy's
 FAR = 2.0**30  # device coordinates beyond this crash Qt's rasteriser (pyqtgraph clips too)
 
 
@@ -41,6 +42,28 @@ class ViewSized(pg.GraphicsObject):
         self.prepareGeometryChange()
         super().viewTransformChanged()
         self._rect = None
+        self._pixel = None
+
+    def pixel(self) -> tuple[float, float] | None:
+        """A device pixel's width and height in this item's units (None without a view)."""
+        if getattr(self, "_pixel", None) is None:
+            device = self.deviceTransform_()
+            if device is None or not device.isInvertible():
+                return None
+            back = device.inverted()[0]
+            self._pixel = (abs(back.m11()) + abs(back.m21()), abs(back.m12()) + abs(back.m22()))
+        return self._pixel
+
+    def repaint_part(self, rect: QtCore.QRectF | None) -> None:
+        """Repaint ``rect`` (this item's units; None: everything). Through the scene, not
+        ``update(rect)``: Qt unites an item's dirty rects into one, so two racers' heads at
+        opposite corners would repaint the whole view, while the scene keeps each rect and
+        the view repaints just their region."""
+        scene = self.scene()
+        if rect is None or scene is None:
+            self.update()
+        elif not rect.isNull():
+            scene.update(self.mapRectToScene(rect))
 
     def _mode(self) -> tuple[bool, bool]:
         """(exporting, antialias)."""
@@ -74,9 +97,14 @@ class Lines(ViewSized):
     """Lines keyed by racer id, painted in the order they were added (later ones on top, as
     separate items of equal z would be). Non-finite points break a line (``connect="finite"``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ascending_x: bool = False) -> None:
         super().__init__()
         self.lines: dict[int, Line] = {}
+        # x never decreases along a line (the loss curves' steps): a repaint of part of the
+        # view then draws only the points over that part, found by bisection.
+        self.ascending_x = ascending_x
+        if ascending_x:
+            self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.width_scale = 1.0  # bitmap exports widen cosmetic pens by their scale (render.py)
 
     # --- data -------------------------------------------------------------------------------
@@ -91,13 +119,56 @@ class Lines(ViewSized):
 
     def set_data(self, key: int, x: np.ndarray, y: np.ndarray) -> None:
         line = self.lines[key]
+        old_x, old_y, was_finite = line.x, line.y, line.finite
         line.x, line.y = x, y
         # One sum instead of two isfinite masks: any NaN or inf makes it non-finite (so would
         # an overflow past 1e308, which only costs the slower path).
         line.finite = bool(np.isfinite(x.sum() + y.sum()))
         line.polygon = line.path = line.segments = line.bounds = None
         if line.shown:
-            self.update()
+            changed = self._changed_rect(line, old_x, old_y) if was_finite else None
+            self.repaint_part(changed)
+
+    def _changed_rect(
+        self, line: Line, old_x: np.ndarray, old_y: np.ndarray
+    ) -> QtCore.QRectF | None:
+        """Where the line's pixels may have changed: from the last point before the first one
+        that differs, the old tail and the new, widened by the pen and a pixel of rounding.
+        A growing path changes only at its head, so a frame repaints a strip, not the view
+        (a null rect: nothing changed; None: everything may have, or it cannot be bounded)."""
+        x, y = line.x, line.y
+        if x is old_x or y is old_y:
+            return None  # changed in place: nothing to compare with
+        n = min(len(x), len(old_x))
+        differs = x[:n] != old_x[:n]
+        differs |= y[:n] != old_y[:n]
+        first = int(differs.argmax()) if n else 0
+        if n and not differs[first]:
+            first = n
+        if first == len(x) == len(old_x):
+            return QtCore.QRectF()
+        pixel = self.pixel()
+        if pixel is None or not line.finite or self.width_scale != 1.0:
+            return None  # (the old line was finite: the caller checked)
+        start = max(first - 1, 0)
+        if len(x) + len(old_x) - 2 * start <= SHORT_TAIL:  # the usual tick: a point or two
+            xs = x[start:].tolist() + old_x[start:].tolist()
+            ys = y[start:].tolist() + old_y[start:].tolist()
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        else:
+            xs = np.concatenate((x[start:], old_x[start:]))
+            ys = np.concatenate((y[start:], old_y[start:]))
+            x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        pw, ph = pixel
+        # Pixels beyond the pen's half: rounding, and the outline gui/halos.py paints under a
+        # trail from the same data (a pixel each side), which repaints with it.
+        extra = 3.0
+        if line.pen.isCosmetic():
+            half = max(line.pen.widthF(), 1.0) / 2 + extra
+            mx, my = half * pw, half * ph
+        else:
+            mx, my = line.pen.widthF() / 2 + extra * pw, line.pen.widthF() / 2 + extra * ph
+        return QtCore.QRectF(x0 - mx, y0 - my, x1 - x0 + 2 * mx, y1 - y0 + 2 * my)
 
     def set_pen(self, key: int, pen: QtGui.QPen) -> None:
         line = self.lines[key]
@@ -135,6 +206,7 @@ class Lines(ViewSized):
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         exporting, aa = self._mode()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, aa)
+        span = self._exposed_x(option) if self.ascending_x and not exporting else None
         for line in self.lines.values():
             if not line.shown or len(line.x) == 0:
                 continue
@@ -143,15 +215,22 @@ class Lines(ViewSized):
                 pen = QtGui.QPen(pen)
                 pen.setWidthF(max(pen.widthF(), 1.0) * self.width_scale)
             painter.setPen(pen)
+            part = self._part(line, span, pen) if span is not None and line.finite else None
             # Like PlotCurveItem: a wide opaque pen without antialiasing strokes a path ~10×
             # slower than it draws the same segments one by one, and looks the same.
             if not aa and pen.widthF() > 1.0 and pen.color().alphaF() == 1.0:
+                if part is not None:
+                    painter.drawLines(*arrayToLineSegments(*part, "finite", False).drawargs())
+                    continue
                 if line.segments is None:
                     line.segments = arrayToLineSegments(line.x, line.y, "finite", False)
                 painter.drawLines(*line.segments.drawargs())
             elif line.finite and not exporting:
                 # A polygon is filled straight from the arrays; a path costs a conversion more
                 # (~20 µs for 2000 points) and paints no faster. SVG gets paths, as it always did.
+                if part is not None:
+                    painter.drawPolyline(pg.functions.arrayToQPolygonF(*part))
+                    continue
                 if line.polygon is None:
                     line.polygon = pg.functions.arrayToQPolygonF(line.x, line.y)
                 painter.drawPolyline(line.polygon)
@@ -159,6 +238,31 @@ class Lines(ViewSized):
                 if line.path is None:
                     line.path = pg.arrayToQPath(line.x, line.y, connect="finite")
                 painter.drawPath(line.path)
+
+    def _exposed_x(self, option) -> tuple[float, float] | None:
+        """The x range of the part being repainted, or None for all of the view."""
+        exposed, whole = option.exposedRect, self.boundingRect()
+        if exposed.isNull() or exposed.contains(whole):
+            return None
+        return exposed.left(), exposed.right()
+
+    def _part(
+        self, line: Line, span: tuple[float, float], pen: QtGui.QPen
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The points whose segments can reach ``span`` (widened by the pen and a pixel),
+        from the one before the first inside to the one after the last; None: all of them."""
+        pixel = self.pixel()
+        if pixel is None:
+            return None
+        if pen.isCosmetic():
+            reach = (max(pen.widthF(), 1.0) + 2.0) * pixel[0]
+        else:
+            reach = pen.widthF() + 2.0 * pixel[0]
+        lo, hi = np.searchsorted(line.x, (span[0] - reach, span[1] + reach))
+        lo, hi = max(int(lo) - 1, 0), min(int(hi) + 1, len(line.x))
+        if hi <= lo or (lo == 0 and hi == len(line.x)):
+            return None  # (never empty: a polygon of no points raises, and in paint that is fatal)
+        return line.x[lo:hi], line.y[lo:hi]
 
 
 class Dots(ViewSized):
@@ -178,8 +282,37 @@ class Dots(ViewSized):
         if not len(x) == len(y) == len(brushes):
             # Here, not in paint: an exception raised while Qt paints takes the process down.
             raise ValueError(f"Invalid dots: {len(x)} x, {len(y)} y, {len(brushes)} brushes")
+        old = self.x, self.y, self.brushes
         self.x, self.y, self.brushes = x, y, brushes
-        self.update()
+        moved = self._moved(*old)
+        if moved is None:
+            self.update()
+        else:
+            for rect in moved:
+                self.repaint_part(rect)
+
+    def _moved(
+        self, old_x: np.ndarray, old_y: np.ndarray, old_brushes: list[QtGui.QBrush]
+    ) -> list[QtCore.QRectF] | None:
+        """The squares around each head that moved or changed colour, where it was and where
+        it is (None: repaint everything — heads came or went, or one is not finite)."""
+        pixel = self.pixel()
+        if pixel is None or len(old_x) != len(self.x):
+            return None
+        pw, ph = pixel
+        half = self.size / 2 + self.pen.widthF() + 2.0  # pixels: the sprite and rounding
+        rects = []
+        for i, (x, y, brush) in enumerate(zip(self.x, self.y, self.brushes, strict=True)):
+            ox, oy = old_x[i], old_y[i]
+            if x == ox and y == oy and brush == old_brushes[i]:
+                continue
+            if not math.isfinite(x + y + ox + oy):
+                return None
+            for cx, cy in ((ox, oy), (x, y)):
+                rects.append(
+                    QtCore.QRectF(cx - half * pw, cy - half * ph, 2 * half * pw, 2 * half * ph)
+                )
+        return rects
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x, self.y

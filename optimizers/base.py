@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -18,99 +16,11 @@ import numpy as np
 from optimizers import blocks
 from optimizers.blocks import Block
 from optimizers.compile import MAX_UNROLLED, Program
+from optimizers.point import PointStep
 from optimizers.rule import Rule, pretty, read
+from optimizers.spec import Glyph, Hyper, Value, _Checked
 
-# A hyperparameter's value: a float, or an array broadcast against the parameters.
-Value = float | np.ndarray
-
-
-@dataclass(frozen=True)
-class Hyper:
-    """One hyperparameter, declared as data: panels, validation and the CLI all read it.
-
-    ``low``/``high`` frame the slider; ``minimum``/``maximum`` are the values the update rule
-    accepts (``exclusive_*`` makes an end open, e.g. momentum in [0, 1)).
-    """
-
-    name: str
-    default: float
-    low: float
-    high: float
-    log: bool = False
-    help: str = ""
-    minimum: float = 0.0
-    maximum: float = math.inf
-    exclusive_min: bool = False
-    exclusive_max: bool = False
-    kind: str = "float"  # "int" and "bool" for a PyTorch optimizer's whole-number and switch args
-
-    def interval(self) -> str:
-        left = "(" if self.exclusive_min else "["
-        right = ")" if self.exclusive_max or math.isinf(self.maximum) else "]"
-        return f"{left}{self.minimum:g}, {self.maximum:g}{right}"
-
-    def check(self, value: Any) -> None:
-        """Raise ``ValueError("Invalid lr: -0.1 (must be in (0, inf))")`` for a bad value."""
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"Invalid {self.name}: {value!r} (must be a real number or an array of them)"
-            ) from None
-        ok = np.isfinite(arr)
-        ok &= arr > self.minimum if self.exclusive_min else arr >= self.minimum
-        ok &= arr < self.maximum if self.exclusive_max else arr <= self.maximum
-        if not np.all(ok):
-            bad = arr[~ok].flat[0] if arr.ndim else arr
-            raise ValueError(f"Invalid {self.name}: {float(bad)!r} (must be in {self.interval()})")
-
-    def coerce(self, value: Any) -> Value:
-        """A checked value: a float, or a read-only float array (so nobody edits it unchecked)."""
-        self.check(value)
-        if np.ndim(value) == 0:
-            return float(value)
-        arr = np.array(value, dtype=float)
-        arr.flags.writeable = False
-        return arr
-
-
-class _Checked:
-    """Validates assignment to a hyperparameter (``opt.lr = 0.5``) and restores the old value if
-    a cross-field check fails. It has no ``__get__``, so reading ``opt.lr`` is a plain instance
-    lookup, and writing the optimizer's own fields (``t``, per-step constants) pays nothing."""
-
-    def __init__(self, spec: Hyper) -> None:
-        self.spec = spec
-
-    def __set__(self, opt: Optimizer, value: Any) -> None:
-        name, values = self.spec.name, opt.__dict__
-        old = values[name]
-        values[name] = self.spec.coerce(value)
-        try:
-            opt._check()
-        except ValueError:
-            values[name] = old
-            raise
-        opt._settled()
-
-
-@dataclass(frozen=True)
-class Glyph:
-    """A piece of optimizer state worth drawing at a racer's head (issue 8).
-
-    ``buffer`` names an entry of ``state[key]``; ``kind`` says how to read it:
-
-    - ``"vector"``: an arrow in parameter space. ``uphill`` is true for buffers that average
-      gradients (Adam's ``m``): they point uphill, so draw them negated to show the push.
-    - ``"rate"``: the per-axis effective learning rate, computed by
-      :meth:`Optimizer.effective_rate` (the buffer alone does not know ``lr`` or ``eps``).
-    - ``"step"``: the buffer is itself a per-axis step length (Rprop).
-    """
-
-    buffer: str
-    label: str
-    kind: str = "vector"
-    uphill: bool = False
+__all__ = ["Glyph", "Hyper", "Optimizer", "Value", "const"]
 
 
 class Optimizer:
@@ -307,6 +217,22 @@ class Optimizer:
                 self._step(key, p, g)
 
         return step
+
+    def point_stepper(
+        self, params: MutableMapping[str, Any], grads: MutableMapping[str, Any]
+    ) -> PointStep | None:
+        """A racer's step on floats (:mod:`optimizers.point`) for its one shape-(2,) float64
+        point, or None where that form does not apply (no rule, array hyperparameters, an
+        optimizer with its own ``update``): then :meth:`stepper`."""
+        if self.program is None or type(self).update is not Optimizer.update or self._shapes:
+            return None
+        if len(params) != 1:
+            return None
+        (key, p), g = next(iter(params.items())), grads.get(next(iter(params)))
+        for a in (p, g):
+            if type(a) is not np.ndarray or a.dtype != np.float64 or a.shape != (2,):
+                return None
+        return PointStep(self, key, p, g)
 
     def _prepare(self) -> None:
         """Per-update scalars (bias corrections) computed once, not once per key."""

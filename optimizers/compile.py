@@ -92,15 +92,14 @@ def prepare_source(reading: Reading, slots: list[Slot], vector: bool) -> str:
 # --- the unrolled form: float arithmetic per element ---------------------------------------------
 
 
-def unrolled_source(reading: Reading, slot_names: dict[str, str], size: int) -> str:
-    """``run(p, g, *state, k)`` for parameters of ``size`` elements, as float arithmetic."""
-    rule = reading.rule
-    arrays = ("p", "g", *rule.state)
-    body = [f"{''.join(f'_k{i}, ' for i in range(len(slot_names)))}= _k"] if slot_names else []
-    for a in arrays:
-        body.append(f"{''.join(f'{a}_{i}_0, ' for i in range(size))}= {a}.tolist()")
+def unrolled_lines(
+    reading: Reading, slot_names: dict[str, str], size: int
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The per-element lines for ``size`` elements as float assignments, each to a fresh name
+    (element ``i`` of array ``a`` reads ``a_i_0``), and each element's final name per array."""
+    arrays = ("p", "g", *reading.rule.state)
     version: dict[str, int] = {}
-    finals = []
+    body, finals = [], []
     for i in range(size):
         version.update({a: 0 for a in arrays})
         current = {a: f"{a}_{i}_0" for a in arrays}
@@ -113,6 +112,21 @@ def unrolled_source(reading: Reading, slot_names: dict[str, str], size: int) -> 
             body.append(f"{name} = {text}")
             current[line.target] = name
         finals.append(current)
+    return body, finals
+
+
+def slot_unpacking(slot_names: dict[str, str]) -> list[str]:
+    return [f"{''.join(f'_k{i}, ' for i in range(len(slot_names)))}= _k"] if slot_names else []
+
+
+def unrolled_source(reading: Reading, slot_names: dict[str, str], size: int) -> str:
+    """``run(p, g, *state, k)`` for parameters of ``size`` elements, as float arithmetic."""
+    rule = reading.rule
+    body = slot_unpacking(slot_names)
+    for a in ("p", "g", *rule.state):
+        body.append(f"{''.join(f'{a}_{i}_0, ' for i in range(size))}= {a}.tolist()")
+    lines, finals = unrolled_lines(reading, slot_names, size)
+    body += lines
     for a in ("p", *rule.state):  # writes last: an error above leaves every array untouched
         if any(line.target == a for line in reading.element_lines):
             body += [f"{a}[{i}] = {finals[i][a]}" for i in range(size)]
@@ -143,6 +157,7 @@ class Program:
         self.run_arrays = build(self.array.source, "run", NUMPY_FUNCTIONS)
         self._slot_names = {key: f"_k{i}" for key, i in slot_of.items()}
         self._unrolled: dict[int, Callable[..., None]] = {}
+        self._point_run: Callable[..., tuple[float, float]] | None = None
         self.zero_state = tuple(n for n in rule.state if n not in rule.starts)
         self.started_state = tuple(n for n in rule.state if n in rule.starts)
         self._starts = {
@@ -165,6 +180,15 @@ class Program:
             text = unrolled_source(self.reading, self._slot_names, size)
             run = self._unrolled[size] = build(text, "run", FLOAT_FUNCTIONS)
         return run
+
+    def point_run(self) -> Callable[..., tuple[float, float]]:
+        """The racer's form, on floats (:mod:`optimizers.point`), generated on first use."""
+        if self._point_run is None:
+            from optimizers.point import floats_source  # it builds on this module
+
+            text = floats_source(self.reading, self._slot_names)
+            self._point_run = build(text, "run", FLOAT_FUNCTIONS)
+        return self._point_run
 
     def start(self, name: str, hypers: dict[str, Any]) -> Any:
         """The starting value of a state buffer or carried scalar."""

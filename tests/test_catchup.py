@@ -119,11 +119,26 @@ def test_a_step_taken_during_a_catch_up_is_queued_not_lost():
 
 
 def test_the_time_budget_reads_the_clock_after_each_chunk():
-    ticks = iter(range(1000))
-    session = race(Budget(steps=1, seconds=0.01, clock=lambda: next(ticks) * 0.004))
+    session = race(Budget(steps=1))
     session.set_hyper(1, "lr", 0.2)
+    assert session.runs[1].step == CHUNK  # the change's own slice: one chunk meets the floor
+    ticks = iter(range(1000))
+    session.catch_up(Budget(steps=1, seconds=0.01, clock=lambda: next(ticks) * 0.004))
     # Clock 0 at the start; after chunks 1, 2, 3 it reads 0.004, 0.008, 0.012: three chunks.
-    assert session.runs[1].step == 3 * CHUNK
+    assert session.runs[1].step == CHUNK + 3 * CHUNK
+
+
+def test_a_changes_own_slice_takes_the_step_floor_and_leaves_the_time_to_later_turns():
+    # A frozen clock would let a time-budgeted slice run to the end; the slice a change starts
+    # with stops at the floor, and the loop's next turns take the rest.
+    session = race(Budget(steps=CHUNK, seconds=1.0, clock=lambda: 0.0))
+    session.set_hyper(1, "lr", 0.2)
+    assert session.runs[1].step == CHUNK and session.busy
+    session.catch_up()
+    assert session.runs[1].step == STEP and not session.busy
+    plain = race()
+    plain.set_hyper(1, "lr", 0.2)
+    same_runs(session, plain)
 
 
 def test_consumers_that_need_finished_runs_settle_first():

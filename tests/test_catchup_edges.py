@@ -40,19 +40,24 @@ def test_the_step_floor_is_counted_exactly():
 
 
 def test_a_frozen_clock_lets_one_slice_do_all_the_work():
-    # The floor is met after one chunk, but no time ever passes: the slice goes on to the end.
     session = two_racers(Budget(steps=CHUNK, seconds=1.0, clock=lambda: 100.0))
-    session.set_start(-6.0, 1.5)
+    session.set_start(-6.0, 1.5)  # the change's own slice: the floor only
+    assert [session.runs[r.id].step for r in session.racers] == [CHUNK, 0]
+    # The floor is met after one chunk, but no time ever passes: the slice goes on to the end.
+    session.catch_up()
     assert not session.busy
     assert [session.runs[r.id].step for r in session.racers] == [STEP, STEP]
 
 
 def test_a_slice_ends_once_its_seconds_have_passed_exactly():
-    # The clock reads 0 when the slice starts and 1.0 ever after: exactly the budget.
-    clock = itertools.chain([0.0], itertools.repeat(1.0)).__next__
-    session = two_racers(Budget(steps=CHUNK, seconds=1.0, clock=clock))
+    session = two_racers(Budget(steps=CHUNK))
     session.set_start(-6.0, 1.5)
     assert [session.runs[r.id].step for r in session.racers] == [CHUNK, 0]
+    # The clock reads 0 when the slice starts and 1.0 ever after: exactly the budget, so the
+    # second racer (whose turn it is) takes one chunk.
+    clock = itertools.chain([0.0], itertools.repeat(1.0)).__next__
+    session.catch_up(Budget(steps=CHUNK, seconds=1.0, clock=clock))
+    assert [session.runs[r.id].step for r in session.racers] == [CHUNK, CHUNK]
 
 
 def test_a_dropped_racer_no_longer_waits():

@@ -5,7 +5,7 @@ the full path and against each column's extremes found by brute force."""
 import numpy as np
 import pytest
 
-from gui.drawn_path import RAW_CHUNK, DrawnPath
+from gui.drawn_path import MIN_DRAW_TOLERANCE, RAW_CHUNK, DrawnPath
 from gui.model.trajectory import BLOCK, RAW_COLUMN_STEPS, Trajectory
 
 PIXEL = (0.01, 0.02)  # a view's pixel in data units: unequal on purpose
@@ -137,3 +137,29 @@ def test_the_loss_plot_takes_columns_no_wider_than_its_pixels(qtbot, show_window
     drawn = view.lines.lines[racer.id].x
     expected, _ = session.runs[racer.id].trajectory.drawable(1000, view._raw_width)
     np.testing.assert_array_equal(drawn, expected)
+
+
+def test_a_trail_drawn_while_its_store_coarsens_stays_within_a_pixel():
+    # A small store coarsens again and again (each time it only loses rows); the drawn trail
+    # goes on after the last stored row it drew instead of starting over. At every redraw it
+    # must still hold only true points, in step order, within the documented bound: a pixel
+    # of the path, or, once the store's own bound is a pixel or more, a quarter of a pixel
+    # more than the store's.
+    rows = spiral(40_000)
+    trajectory, path = Trajectory(capacity=2048, tolerance=1e-4), DrawnPath(exact=200)
+    generations, bounds = set(), set()
+    for row in rows.tolist():
+        trajectory.append(int(row[0]), *row[1:])
+        step = int(row[0])
+        if step % 613 == 0 or step == len(rows) - 1:
+            drawn = path.update(trajectory, PIXEL)
+            generations.add(trajectory.generation)
+            assert drawn[0, 0] == 0 and drawn[-1, 0] == step
+            assert np.all(np.diff(drawn[:, 0]) > 0)
+            np.testing.assert_array_equal(drawn, rows[drawn[:, 0].astype(int)])
+            store = trajectory.tolerance / min(PIXEL)
+            bound = max(1.0, store + MIN_DRAW_TOLERANCE)
+            assert pixel_distances(rows[: step + 1], drawn).max() <= bound
+            bounds.add(bound)
+    assert len(generations) > 4  # it coarsened between redraws, again and again
+    assert min(bounds) == 1.0 < max(bounds)  # both regimes were drawn

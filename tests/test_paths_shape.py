@@ -133,25 +133,47 @@ def test_every_step_writes_every_step_of_every_racer(tmp_path, fmt):
 
 def test_the_loss_envelope_kept_between_frames_equals_one_made_afresh():
     # The loss plot asks for its envelope every frame while the store grows; the kept one is
-    # extended from its last column. It must equal the envelope of the whole store made anew,
-    # at every size, including after the columns double and after the store is coarsened.
+    # extended from its last column. Until the store coarsens it must equal the envelope of
+    # the whole store made anew, at every size and after the columns double. Coarsening only
+    # removes stored rows: the columns already final keep the envelope of the finer rows they
+    # were made from, so each of them spans at least what a fresh one spans, and holds only
+    # points of the path; the open column and what follows are made afresh.
     from gui.model.trajectory import envelope_rows
 
     rng = np.random.default_rng(5)
     trajectory = Trajectory(capacity=4096, tolerance=1e-9, f_min=0.0)
+    truth = []
     x = y = 0.0
+    checked_after_coarsening = 0
     for step in range(60_000):
         x, y = x + rng.normal(), y + rng.normal()
-        trajectory.append(step, x, y, float(np.exp(rng.normal())), 1.0)
+        truth.append((step, x, y, float(np.exp(rng.normal()))))
+        trajectory.append(step, *truth[-1][1:], 1.0)
         if step % 997 == 0 or step == 59_999:
             steps, data = trajectory.drawable(50)
-            stored = trajectory.stored()
-            if len(trajectory.table()[0]) > 200:
-                width = 1 << max(0, int(np.ceil(np.log2(max(step, 1) / 50))))
-                expected = np.concatenate([envelope_rows(stored, width), trajectory.pending()])
-                np.testing.assert_array_equal(steps, expected[:, 0].astype(np.int64))
-                np.testing.assert_array_equal(data, expected[:, 1:])
-    assert trajectory.generation > 0  # the store was coarsened on the way
+            if len(trajectory.table()[0]) <= 200:
+                continue
+            width = 1 << max(0, int(np.ceil(np.log2(max(step, 1) / 50))))
+            fresh = np.concatenate(
+                [envelope_rows(trajectory.stored(), width), trajectory.pending()]
+            )
+            if trajectory.generation == 0:
+                np.testing.assert_array_equal(steps, fresh[:, 0].astype(np.int64))
+                np.testing.assert_array_equal(data, fresh[:, 1:])
+                continue
+            checked_after_coarsening += 1
+            real = np.array(truth)
+            np.testing.assert_array_equal(data[:, :3], real[steps, 1:])  # points of the path
+            kept_columns, fresh_columns = steps // width, fresh[:, 0].astype(np.int64) // width
+            assert set(kept_columns.tolist()) == set(fresh_columns.tolist())
+            for column in np.unique(fresh_columns):
+                mine, theirs = data[kept_columns == column, 2], fresh[fresh_columns == column, 3]
+                assert mine.min() <= theirs.min() and mine.max() >= theirs.max()
+            last = int(trajectory.stored()[-1, 0]) // width  # the store's open column
+            np.testing.assert_array_equal(
+                steps[kept_columns >= last], fresh[fresh_columns >= last, 0]
+            )
+    assert trajectory.generation > 0 and checked_after_coarsening > 10
 
 
 def test_coarsening_a_full_store_is_spread_over_many_flushes_and_keeps_its_bound(monkeypatch):

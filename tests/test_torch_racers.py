@@ -139,8 +139,11 @@ def test_generated_specs_follow_the_constructor():
     assert specs["amsgrad"].kind == "bool"
     opt = cls(lr=0.01, amsgrad=1.0)
     assert opt.torch_kwargs(None) == {
-        "lr": 0.01, "betas": (0.9, 0.999), "eps": 1e-08, "weight_decay": 0.01, "amsgrad": True
+        "lr": 0.01, "betas": (0.9, 0.999), "eps": 1e-08, "weight_decay": 0.01, "amsgrad": True,
+        "foreach": False,  # one tensor of two elements: the multi-tensor path only costs
     }  # fmt: skip
+    # A constructor without the switch is not given it (L-BFGS has no foreach).
+    assert "foreach" not in REGISTRY["torch.optim.LBFGS"]().torch_kwargs(None)
     with pytest.raises(ValueError, match="Invalid learning rate"):
         cls(lr=-1.0)  # torch's own refusal
     with pytest.raises(ValueError, match="2D"):

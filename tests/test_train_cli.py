@@ -144,6 +144,10 @@ def test_progress_bar_goes_to_stderr_when_asked(tmp_path):
     assert done.stdout == ""
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_leaves_no_file(tmp_path):
     out = tmp_path / "race.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -154,6 +158,9 @@ def test_ctrl_c_leaves_no_file(tmp_path):
         env=env,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell starts background jobs with Ctrl+C ignored, and a child inherits that: a
+        # suite run in the background would make this Ctrl+C do nothing. A terminal's is meant.
+        preexec_fn=_default_sigint,
     )
     try:
         # Text mode reads the bar's "\r" as a line end.

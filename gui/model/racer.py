@@ -107,6 +107,19 @@ def objective(surface: Surface):
     return value_and_gradient
 
 
+def _array_move(
+    update: Callable[[], None], xy: np.ndarray, g: np.ndarray
+) -> Callable[[float, float, float, float], list[float]]:
+    """A step by ``update`` on the racer's arrays, as ``(x, y, gx, gy) → [x, y]``."""
+
+    def move(x: float, y: float, gx: float, gy: float) -> list[float]:
+        g[0], g[1] = gx, gy
+        update()
+        return xy.tolist()
+
+    return move
+
+
 def escape_box(surface: Surface) -> tuple[float, float, float, float]:
     """The region a racer may roam before it counts as diverged (see ``ESCAPE_FRAMES``)."""
     xmin, xmax, ymin, ymax = surface.bounds
@@ -166,13 +179,16 @@ class Run:
         """Take up to ``n`` steps; stop early on divergence. Returns the steps taken.
 
         This loop is what a re-simulation costs, so everything around the update rule is
-        hoisted out of it: the optimizer's checks (:meth:`Optimizer.stepper`), attribute
-        lookups, and the recording of each point (:meth:`_record`, inlined)."""
+        hoisted out of it: the optimizer's checks, attribute lookups, and the recording of each
+        point (:meth:`_record`, inlined). A rule's step runs on floats
+        (:meth:`Optimizer.point_stepper`): the point and the state live in Python floats for
+        the length of this call and are written back to their arrays when it ends."""
         if self.diverged_at is not None or n <= 0:
             return 0
         xy, g = self.params["xy"], self.grads["xy"]
         opt, lrs, hess = self.optimizer, self._lrs, self._hess
-        update = opt.stepper(self.params, self.grads)
+        point = opt.point_stepper(self.params, self.grads)
+        move = point or _array_move(opt.stepper(self.params, self.grads), xy, g)
         at = self._at
         append, noise, rng = self.trajectory.append, self.noise, self.rng
         xmin, xmax, ymin, ymax = self._box
@@ -184,19 +200,23 @@ class Run:
             x, y = self.trajectory.head[0:2].tolist()
             px, py = x, y
             gx, gy = at(x, y)[1:]
+            ux, uy = g.tolist()  # the gradient of the last update taken
+            if point is not None:
+                point.load()
             try:
                 while step < end:
-                    g[0], g[1] = gx, gy
+                    ux, uy = gx, gy
                     if noise:
-                        g += noise * rng.standard_normal(2)
+                        # As numpy's g += noise * z: the same two roundings per element.
+                        zx, zy = rng.standard_normal(2).tolist()
+                        ux, uy = ux + noise * zx, uy + noise * zy
                     if lrs is not None:
                         lrs.apply(opt, step)
                     if hess is not None:
                         opt.set_hessians({"xy": hess(x, y)})
-                    update()
+                    nx, ny = move(x, y, ux, uy)
                     step += 1
-                    px, py = x, y
-                    x, y = xy.tolist()
+                    px, py, x, y = x, y, nx, ny
                     try:
                         loss, gx, gy = at(x, y)
                     except Exception:
@@ -215,6 +235,10 @@ class Run:
                         self.diverged_at = step
                         break
             finally:
+                if point is not None:
+                    point.store()
+                    xy[0], xy[1] = x, y
+                g[0], g[1] = ux, uy
                 taken = step - self.step
                 self.step = step
                 if taken:

@@ -259,7 +259,7 @@ class Session:
         try:
             busy = self.busy
             self._queue(racer)
-            failures = self._work(after=busy)
+            failures = self._work(after=busy, first=True)
         finally:
             self.events.emit("racer", racer.id)
         self._raise_first(failures)
@@ -280,13 +280,21 @@ class Session:
         for racer in self.racers:
             self._queue(racer)
         # Every racer follows the new setting even if one of them fails.
-        self._raise_first(self._work(after=busy))
+        self._raise_first(self._work(after=busy, first=True))
 
-    def _work(self, budget: Budget | None = None, after: bool = False) -> dict[int, Exception]:
+    def _work(
+        self, budget: Budget | None = None, after: bool = False, first: bool = False
+    ) -> dict[int, Exception]:
         """One slice now, or — ``after`` a catch-up already under way, when slicing — none: the
-        catch-up's next slice takes it, so a drag's values cost nothing until the last one."""
-        if not self.catchup or (after and budget is None and not self.catchup.budget.unlimited):
+        catch-up's next slice takes it, so a drag's values cost nothing until the last one.
+        The ``first`` slice of a change takes only the budget's step floor: a small
+        re-simulation finishes in it, and a large one leaves the rest to the catch-up's turns
+        rather than holding the event loop for a whole slice on top of the change itself."""
+        own = self.catchup.budget
+        if not self.catchup or (after and budget is None and not own.unlimited):
             return {}
+        if first and budget is None and not own.unlimited and own.seconds is not None:
+            budget = Budget(own.steps, 0.0, own.clock)
         return self.catchup.work(self.step, budget)
 
     @staticmethod

@@ -89,13 +89,15 @@ class Trajectory:
         # The raw rows, once read, sit in the store's spare rows right after the stored ones
         # (the first raw row is the last stored one), so a reader gets one view, not a copy.
         self._converted = 0  # how many raw rows are in the store's spare rows
-        self.generation = 0  # changes whenever stored points are rewritten (coarsening)
+        # Changes whenever coarsening removes stored rows. Nothing else rewrites them: rows are
+        # only appended (in step order) or removed, so a reader can resume by step.
+        self.generation = 0
         self._store = np.empty((self._block + 1 + min(capacity, 256), 1 + FIELDS))
         self._count = 0
-        # The loss plot's last envelope of the stored rows: (key, rows, the store row where its
+        # The loss plot's last envelope of the stored rows: (width, rows, the step where its
         # last column starts, and that column's first row in ``rows``). See _stored_envelope.
-        self._envelope: tuple = (None, None, 0, 0)
-        self._envelope_count = -1  # how many rows were stored when it was last brought up to date
+        self._envelope: tuple = (None, None, 0.0, 0)
+        self._envelope_seen: tuple = ()  # (generation, stored rows) when last brought up to date
         self._raw_columns: tuple = (None, 0, None)  # (key, raw rows done, their envelope)
         self._span = np.array([np.inf, -np.inf] * self._loss_columns()).reshape(-1, 2)
         self.head_step = -1
@@ -223,23 +225,26 @@ class Trajectory:
 
     def _stored_envelope(self, width: int) -> np.ndarray:
         """The envelope of the stored rows in columns ``width`` steps wide. Kept between calls:
-        while the store only grows, the columns before the last one it touched are final, so
-        only the rows from that column on are redone (a long catch-up asks every slice)."""
-        key, rows, open_row, open_pick = self._envelope
-        if key != (self.generation, width) or open_row > self._count:
-            key, rows, open_row, open_pick = (self.generation, width), self._store[:0], 0, 0
-        if (open_row == self._count or self._envelope_count == self._count) and len(rows):
-            return rows  # the store has not grown: its open column is as it was (every tick)
-        self._envelope_count = self._count
-        tail = self._store[open_row : self._count]
+        the columns before the last one the store reaches are final, so only the rows from that
+        column's first step on are redone (a long catch-up asks at every redraw). Coarsening
+        only removes stored rows (see ``generation``): the final columns, made from the finer
+        rows, stay, and the open column is found again by its first step."""
+        key, rows, open_step, open_pick = self._envelope
+        seen = (self.generation, self._count)
+        if key != width:
+            key, rows, open_step, open_pick = width, self._store[:0], 0.0, 0
+        elif self._envelope_seen == seen and len(rows):
+            return rows  # the store has not changed: its open column is as it was (every tick)
+        self._envelope_seen = seen
+        stored = self._store[: self._count]
+        tail = stored[int(np.searchsorted(stored[:, 0], open_step)) :]
         fresh = envelope_rows(tail, width)
         rows = np.concatenate([rows[:open_pick], fresh])
         if len(tail):
             last = int(tail[-1, 0]) // width
-            columns = (tail[:, 0] // width).astype(np.int64)
-            open_row += int(np.searchsorted(columns, last))
+            open_step = float(last * width)
             open_pick += int(np.searchsorted((fresh[:, 0] // width).astype(np.int64), last))
-        self._envelope = (key, rows, open_row, open_pick)
+        self._envelope = (key, rows, open_step, open_pick)
         return rows
 
     def nbytes(self) -> int:
