@@ -70,6 +70,9 @@ class Stage:
         self.window.close()
         self.window.deleteLater()
         self.app.processEvents()
+        # Deleted now, not in whatever event loop runs next: three windows torn down inside
+        # the drag's first turn (15 ms each) were once its longest "block".
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 def stage(session: Session, speed: int = 1) -> Stage:
