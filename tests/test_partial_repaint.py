@@ -104,12 +104,14 @@ def test_heads_that_jump_many_pixels_a_frame_leave_nothing_behind(qtbot, show_wi
 
 def test_a_racer_switched_off_and_on_mid_race_leaves_no_trace(qtbot, show_window):
     win = show_window(long_race(), size=(1100, 760))
-    session = win.session
+    racer = win.session.racers[1]
+    box = win.racer_panel.boxes[racer.id].enabled  # the racer's "race this optimizer" box
     play(qtbot, win, 10)
-    first = session.racers[1]
-    session.set_enabled(first.id, False)
+    qtbot.mouseClick(box, QtCore.Qt.MouseButton.LeftButton)
+    assert not win.session.racer(racer.id).enabled
     play(qtbot, win, 10)
     assert_screen_is_fresh(win)
-    session.set_enabled(first.id, True)
+    qtbot.mouseClick(box, QtCore.Qt.MouseButton.LeftButton)
+    assert win.session.racer(racer.id).enabled
     play(qtbot, win, 10)
     assert_screen_is_fresh(win)
