@@ -51,8 +51,9 @@ class StatusLine(QtWidgets.QWidget):
             return True  # not laid out yet: its size says nothing
         if self._wrap:
             return self.heightForWidth(self.width()) != self.height()
+        # Unwrapped, a narrower text keeps its box: no relayout just to give width back.
         hint = self.sizeHint()
-        return hint.width() > self.width() or hint.height() != self.height()
+        return hint.width() > self.width() or hint.height() > self.height()
 
     # --- size: what a layout asks ---------------------------------------------------------
 
@@ -84,7 +85,10 @@ class StatusLine(QtWidgets.QWidget):
     def heightForWidth(self, width: int) -> int:
         if not self._wrap:
             return -1
-        return max(self._text_rect(width).height(), self.fontMetrics().height())
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self._text) <= width:
+            return metrics.height()  # one line: no line breaking to lay out (the usual case)
+        return max(self._text_rect(width).height(), metrics.height())
 
     # --- paint -------------------------------------------------------------------------------
 
