@@ -34,6 +34,22 @@ def fill_polygon(polygon: QtGui.QPolygonF, x: np.ndarray, y: np.ndarray) -> QtGu
     return polygon
 
 
+def _first_change(x: np.ndarray, y: np.ndarray, old_x: np.ndarray, old_y: np.ndarray) -> int:
+    """The index of the first point that differs from the old line's (its length, or the
+    new one's, if one starts the other; 0 for arrays changed in place)."""
+    if x is old_x or y is old_y:
+        return 0
+    n = min(len(x), len(old_x))
+    # The usual tick: the old line is where the new one starts. Compared as bytes, which is
+    # a third of the cost of numpy's comparisons here, and just as right for pixels (a NaN
+    # left as it was is unchanged; a zero that changed sign counts as changed).
+    if x[:n].tobytes() == old_x[:n].tobytes() and y[:n].tobytes() == old_y[:n].tobytes():
+        return n
+    differs = x[:n] != old_x[:n]
+    differs |= y[:n] != old_y[:n]
+    return int(differs.argmax())
+
+
 class ViewSized(pg.GraphicsObject):
     """An item as large as its view, which paints live without antialiasing unless it was
     made while pyqtgraph's ``antialias`` option was on (as figures do), and for an exporter
@@ -136,17 +152,23 @@ class Lines(ViewSized):
         line = self.lines[key]
         old_x, old_y, was_finite = line.x, line.y, line.finite
         line.x, line.y = x, y
-        # One sum instead of two isfinite masks: any NaN or inf makes it non-finite (so would
-        # an overflow past 1e308, which only costs the slower path).
-        line.finite = bool(np.isfinite(x.sum() + y.sum()))
         line.path = line.segments = line.bounds = None
         line.filled = False
+        first = _first_change(x, y, old_x, old_y)
+        # Only the part after an unchanged finite start can bring a NaN or inf. One sum per
+        # coordinate: any NaN or inf makes it non-finite (so would an overflow past 1e308,
+        # which only costs the slower path).
+        rest_x, rest_y = (x[first:], y[first:]) if was_finite else (x, y)
+        if len(rest_x) <= SHORT_TAIL:
+            line.finite = math.isfinite(sum(rest_x.tolist()) + sum(rest_y.tolist()))
+        else:
+            line.finite = math.isfinite(rest_x.sum() + rest_y.sum())
         if line.shown:
-            changed = self._changed_rect(line, old_x, old_y) if was_finite else None
+            changed = self._changed_rect(line, old_x, old_y, first) if was_finite else None
             self.repaint_part(changed)
 
     def _changed_rect(
-        self, line: Line, old_x: np.ndarray, old_y: np.ndarray
+        self, line: Line, old_x: np.ndarray, old_y: np.ndarray, first: int
     ) -> QtCore.QRectF | None:
         """Where the line's pixels may have changed: from the last point before the first one
         that differs, the old tail and the new, widened by the pen and a pixel of rounding.
@@ -155,16 +177,6 @@ class Lines(ViewSized):
         x, y = line.x, line.y
         if x is old_x or y is old_y:
             return None  # changed in place: nothing to compare with
-        n = min(len(x), len(old_x))
-        # The usual tick: the old line is where the new one starts. Compared as bytes, which
-        # is a third of the cost of numpy's comparisons here, and just as right for pixels
-        # (a NaN left as it was is unchanged; a zero that changed sign counts as changed).
-        if x[:n].tobytes() == old_x[:n].tobytes() and y[:n].tobytes() == old_y[:n].tobytes():
-            first = n
-        else:
-            differs = x[:n] != old_x[:n]
-            differs |= y[:n] != old_y[:n]
-            first = int(differs.argmax())
         if first == len(x) == len(old_x):
             return QtCore.QRectF()
         pixel = self.pixel()
@@ -329,10 +341,15 @@ class Dots(ViewSized):
                 continue
             if not math.isfinite(x + y + ox + oy):
                 return None
+            hx, hy = half * pw, half * ph
+            if abs(x - ox) < 2 * hx and abs(y - oy) < 2 * hy:
+                # The two squares overlap (a head moves a pixel or less a frame): one rect
+                # around both, one region for the scene instead of two.
+                x0, y0 = min(x, ox) - hx, min(y, oy) - hy
+                rects.append(QtCore.QRectF(x0, y0, abs(x - ox) + 2 * hx, abs(y - oy) + 2 * hy))
+                continue
             for cx, cy in ((ox, oy), (x, y)):
-                rects.append(
-                    QtCore.QRectF(cx - half * pw, cy - half * ph, 2 * half * pw, 2 * half * ph)
-                )
+                rects.append(QtCore.QRectF(cx - hx, cy - hy, 2 * hx, 2 * hy))
         return rects
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
