@@ -105,7 +105,7 @@ class Line:
 
     def __init__(self, pen: QtGui.QPen) -> None:
         self.x = self.y = np.empty(0)
-        self.pen = pen
+        self.set_pen(pen)
         self.shown = True
         self.finite = True  # no NaN or inf: one polyline, no breaks
         # Built when first painted after new data, in the form the pen and data call for. The
@@ -115,6 +115,12 @@ class Line:
         self.path: QtGui.QPainterPath | None = None
         self.segments = None
         self.bounds: tuple[float, float, float, float] | None = None  # only if a view asks
+
+    def set_pen(self, pen: QtGui.QPen) -> None:
+        # What painting asks of the pen, read once here, not for every line at every frame.
+        self.pen = pen
+        self.width, self.cosmetic = pen.widthF(), pen.isCosmetic()
+        self.wide_opaque = self.width > 1.0 and pen.color().alphaF() == 1.0
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x, self.y
@@ -195,16 +201,16 @@ class Lines(ViewSized):
         # Pixels beyond the pen's half: rounding, and the outline gui/halos.py paints under a
         # trail from the same data (a pixel each side), which repaints with it.
         extra = 3.0
-        if line.pen.isCosmetic():
-            half = max(line.pen.widthF(), 1.0) / 2 + extra
+        if line.cosmetic:
+            half = max(line.width, 1.0) / 2 + extra
             mx, my = half * pw, half * ph
         else:
-            mx, my = line.pen.widthF() / 2 + extra * pw, line.pen.widthF() / 2 + extra * ph
+            mx, my = line.width / 2 + extra * pw, line.width / 2 + extra * ph
         return QtCore.QRectF(x0 - mx, y0 - my, x1 - x0 + 2 * mx, y1 - y0 + 2 * my)
 
     def set_pen(self, key: int, pen: QtGui.QPen) -> None:
         line = self.lines[key]
-        line.pen = pen
+        line.set_pen(pen)
         if line.shown:
             self.update()
 
@@ -242,15 +248,16 @@ class Lines(ViewSized):
         for line in self.lines.values():
             if not line.shown or len(line.x) == 0:
                 continue
-            pen = line.pen
+            pen, wide_opaque = line.pen, line.wide_opaque
             if self.width_scale != 1.0:
                 pen = QtGui.QPen(pen)
                 pen.setWidthF(max(pen.widthF(), 1.0) * self.width_scale)
+                wide_opaque = pen.widthF() > 1.0 and pen.color().alphaF() == 1.0
             painter.setPen(pen)
-            part = self._part(line, span, pen) if span is not None and line.finite else None
+            part = self._part(line, span) if span is not None and line.finite else None
             # Like PlotCurveItem: a wide opaque pen without antialiasing strokes a path ~10×
             # slower than it draws the same segments one by one, and looks the same.
-            if not aa and pen.widthF() > 1.0 and pen.color().alphaF() == 1.0:
+            if not aa and wide_opaque:
                 if part is not None:
                     painter.drawLines(*arrayToLineSegments(*part, "finite", False).drawargs())
                     continue
@@ -279,20 +286,20 @@ class Lines(ViewSized):
             return None
         return exposed.left(), exposed.right()
 
-    def _part(
-        self, line: Line, span: tuple[float, float], pen: QtGui.QPen
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+    def _part(self, line: Line, span: tuple[float, float]) -> tuple[np.ndarray, np.ndarray] | None:
         """The points whose segments can reach ``span`` (widened by the pen and a pixel),
-        from the one before the first inside to the one after the last; None: all of them."""
+        from the one before the first inside to the one after the last; None: all of them.
+        Only on screen (an export paints everything), so the pen is the line's own."""
         pixel = self.pixel()
         if pixel is None:
             return None
-        if pen.isCosmetic():
-            reach = (max(pen.widthF(), 1.0) + 2.0) * pixel[0]
+        if line.cosmetic:
+            reach = (max(line.width, 1.0) + 2.0) * pixel[0]
         else:
-            reach = pen.widthF() + 2.0 * pixel[0]
-        lo, hi = np.searchsorted(line.x, (span[0] - reach, span[1] + reach))
-        lo, hi = max(int(lo) - 1, 0), min(int(hi) + 1, len(line.x))
+            reach = line.width + 2.0 * pixel[0]
+        x = line.x
+        lo, hi = int(x.searchsorted(span[0] - reach)), int(x.searchsorted(span[1] + reach))
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(x))
         if hi <= lo or (lo == 0 and hi == len(line.x)):
             return None  # (never empty: a polygon of no points raises, and in paint that is fatal)
         return line.x[lo:hi], line.y[lo:hi]

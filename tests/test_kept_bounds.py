@@ -1,5 +1,6 @@
-"""The map's minimum and saddle markers follow the surface chosen in the combo, and their
-bounds (kept between changes: Qt asks at every repaint) stay those pyqtgraph computes."""
+"""Items that keep their bounding rect between changes (Qt asks at every repaint, each frame of
+a race): the map's minimum and saddle markers, which also follow the surface chosen in the
+combo, and the loss plot's axes. Whatever changes, the kept rect is the one pyqtgraph computes."""
 
 from __future__ import annotations
 
@@ -55,3 +56,22 @@ def test_new_points_in_the_same_view_get_new_bounds(window):
     two = star.boundingRect()
     assert two == pg.ScatterPlotItem.boundingRect(star)
     assert two.contains(QtCore.QPointF(3.0, -2.0)) and not one.contains(QtCore.QPointF(3.0, -2.0))
+
+
+def test_the_loss_plots_axes_keep_pyqtgraphs_bounds_through_changes(qtbot, window):
+    plot = window.loss_view.getPlotItem()
+    axes = [plot.getAxis("left"), plot.getAxis("bottom")]
+
+    def same() -> bool:
+        return all(a.boundingRect() == pg.AxisItem.boundingRect(a) for a in axes)
+
+    assert same()
+    window.resize(window.width() + 120, window.height() + 90)  # the plot and its view grow
+    qtbot.waitUntil(lambda: axes[0].geometry().height() > 0, timeout=2000)
+    qtbot.wait(50)
+    assert same()
+    plot.showGrid(x=False, y=False)  # no grid: the view's rect no longer counts
+    assert same()
+    for a in axes:
+        a.setStyle(tickLength=-12, hideOverlappingLabels=True)
+    assert same()
