@@ -215,7 +215,7 @@ class RacerPaths:
 
     def _make(self, racer: Racer) -> PathItems:
         trail = self.trails.add(racer.id, theme.trail_pen(racer.color))
-        label = pg.TextItem()
+        label = pg.TextItem(fill=pg.mkBrush(theme.LABEL_FILL))
         label.setZValue(11)
         self.plot.addItem(label, ignoreBounds=True)
         # One point of data, or the legend would show the scatter's default brush, not ours.
