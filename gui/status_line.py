@@ -1,10 +1,11 @@
 """A line of status text that changes many times a second: a racer's loss, the step counter.
 
 A ``QLabel`` asks its parent's layout to recompute on every ``setText``. In the side panel that
-is a relayout of the whole scroll area, every word-wrapped label shaped again: ~9 ms, ten times
-a second while a race plays, for texts whose box did not change. This widget paints its text
-itself and asks for a relayout only when the text needs another box: more or fewer lines,
-wrapped, or more width than it has, unwrapped.
+is a relayout of the whole scroll area, every word-wrapped label shaped again, ten times a
+second while a race plays, for texts whose box did not change (with eight racers, a status
+update took 1.2 ms here with labels and 1.0 ms with these lines, paint included). This widget
+paints its text itself and asks for a relayout only when the text needs another box: more or
+fewer lines, wrapped, or more width than it has, unwrapped.
 """
 
 from __future__ import annotations
