@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from optimizers.base import Optimizer
+from optimizers.point import one_point
 from optimizers.torch_specs import Arg, read_signature
 
 KNOWN = ("torch.optim", "pytorch_optimizer", "torch_optimizer")
@@ -230,13 +231,8 @@ class TorchOptimizer(Optimizer):
     ) -> TorchPointStep | None:
         """A racer's step as ``(x, y, gx, gy) → (x, y)``: :meth:`update` for one shape-(2,)
         point, without its loop over keys and cells (a fifth of a plain SGD step's cost)."""
-        if self._shapes or len(params) != 1:
-            return None
-        (key, p), g = next(iter(params.items())), grads.get(next(iter(params)))
-        for a in (p, g):
-            if type(a) is not np.ndarray or a.dtype != np.float64 or a.shape != (2,):
-                return None
-        return TorchPointStep(self, key, p)
+        point = None if self._shapes else one_point(params, grads)
+        return None if point is None else TorchPointStep(self, *point[:2])
 
     def _make(self, row: np.ndarray, cell: int) -> tuple[Any, ...]:
         import torch
