@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gui.model import Session
-from gui.model.sweep import autotune_lr, axis_values
+from gui.model.sweep import autotune_lr, axis_values, sweep
 from optimizers import REGISTRY
 from surfaces import SURFACES
 
@@ -73,3 +73,29 @@ def test_no_rate_when_every_rate_diverges():
     tuned = autotune_lr(session, racer, steps=200, n=4, low=1.5, high=2.0)
     assert tuned.lr is None
     assert np.isnan(tuned.losses).all()
+
+
+def test_a_sweeps_defaults_31_values_a_side_chunks_of_fifty_and_a_tolerance_of_1e_6():
+    session = Session(SURFACES["book"])
+    session.set_start(-7.0, 2.0)
+    session.set_step_limit(120)
+    racer = session.add_racer("momentum").id
+    seen: list[tuple[int, int]] = []
+    result = sweep(
+        session, racer, "lr", "momentum", y_values=[0.5], measure="steps",
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
+    assert len(result.x_values) == 31
+    assert seen == [(50, 120), (100, 120), (120, 120)]
+    assert result.tol == 1e-6
+    # Each cell: the first step where f - f_min < 1e-6 (f_min = 0 here), from a single run.
+    for i in (25, 27, 30):  # never within 120 steps, then 82 and 20 steps
+        solo = Session(SURFACES["book"])
+        solo.set_start(-7.0, 2.0)
+        solo.set_step_limit(120)
+        twin = solo.add_racer("momentum", lr=float(result.x_values[i]), momentum=0.5)
+        solo.advance(120)
+        losses = solo.runs[twin.id].trajectory.table()[1][:, 2]
+        below = np.flatnonzero(losses < 1e-6)
+        expected = float(below[0]) if len(below) else np.inf
+        assert result.value[0, i] == expected
