@@ -23,9 +23,9 @@ FAR = 2.0**30  # device coordinates beyond this crash Qt's rasteriser (pyqtgraph
 
 
 def fill_polygon(polygon: QtGui.QPolygonF, x: np.ndarray, y: np.ndarray) -> QtGui.QPolygonF:
-    """``polygon`` refilled in place with the points (x, y). Through the bindings, making and
-    freeing a QPolygonF for every line at every frame cost more than the numbers it holds
-    (~5 % of a tick); refilling one keeps its memory."""
+    """``polygon`` refilled in place with the points (x, y): a line keeps one QPolygonF
+    instead of making one at every frame it changed and freeing it at the next, each a trip
+    through the bindings that costs more than copying the numbers."""
     if polygon.size() != len(x):
         polygon.resize(len(x))
     memory = pg.functions.ndarray_from_qpolygonf(polygon)  # a view: after resize, not before
