@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from gui.model import Session
+from gui.model import PALETTE, Session
 from gui.model.catchup import CHUNK, Budget
 from surfaces import SURFACES
 
@@ -192,3 +192,130 @@ def test_a_second_start_during_a_catch_up_waits_for_its_next_slice(book):
     assert book.busy and book.catchup.slices == slices + 1
     book.set_start(-5.0, 1.0)  # a drag goes on: queued for the catch-up's next turn, no slice
     assert book.catchup.slices == slices + 1 and book.progress() == (0, 8 * CHUNK)
+
+
+def test_a_step_limit_out_of_range_is_refused_in_words(book):
+    with pytest.raises(ValueError, match=r"Invalid step limit: 0 \(must be in \[1, 10000000\]\)"):
+        book.set_step_limit(0)
+    assert book.step_limit == 1000
+
+
+def test_a_step_limit_at_the_current_step_is_announced_and_re_simulates_nothing(book):
+    racer = book.add_racer("sgd", lr=0.1)
+    book.advance(40)
+    run = book.runs[racer.id]
+    seen = recorder(book)
+    book.set_step_limit(40)  # the race is exactly at its end now: nothing to cut back
+    assert book.runs[racer.id] is run and book.step == 40 and book.finished
+    book.set_step_limit(30)  # now the race is past it: back to step 30, re-simulated
+    assert book.runs[racer.id] is not run and book.runs[racer.id].step == book.step == 30
+    assert seen == [("limit", None), ("limit", None)]
+
+
+def test_colours_follow_the_palette_then_start_over(book):
+    colours = [book.add_racer("sgd").color for _ in range(10)]
+    assert colours[:8] == list(PALETTE)
+    # All eight in use: the ninth and tenth take the palette again from its start.
+    assert colours[8:] == [PALETTE[0], PALETTE[1]]
+
+
+def test_a_colour_freed_by_a_removal_is_given_first(book):
+    racers = [book.add_racer("sgd") for _ in range(3)]
+    book.remove_racer(racers[1].id)
+    assert book.add_racer("adam").color == PALETTE[1]
+
+
+def test_repeated_optimizers_are_numbered_from_two(book):
+    labels = [book.add_racer("adam").label for _ in range(3)]
+    assert labels == ["Adam", "Adam 2", "Adam 3"]
+
+
+def test_advance_without_a_count_takes_one_step(book):
+    racer = book.add_racer("sgd", lr=0.1)
+    assert book.advance() == 1
+    assert book.step == 1 and book.status(racer.id)["x"] == pytest.approx(-7.0 + 0.1 * 0.7)
+
+
+def test_a_step_asked_for_during_a_catch_up_waits_for_its_next_slice(book):
+    book.add_racer("sgd", lr=0.01)
+    book.set_step_limit(9 * CHUNK)
+    book.advance(8 * CHUNK)
+    book.catchup.budget = Budget(steps=CHUNK)
+    book.set_start(-6.0, 1.0)
+    slices, (done, _) = book.catchup.slices, book.progress()
+    assert book.advance(CHUNK) == CHUNK  # the step moves at once; the run follows later
+    assert book.catchup.slices == slices and book.progress() == (done, 9 * CHUNK)
+    book.settle()
+    assert book.runs[1].step == 9 * CHUNK
+
+
+def test_a_step_that_meets_a_failing_gradient_raises_and_stops_that_run(book):
+    def grad(x, y):
+        if x > -6.5:  # sgd with lr = 1 from x = -7: -6.3 after one step
+            raise RuntimeError("bug in the surface")
+        return x / 10, 2 * y
+
+    book.set_surface(dataclasses.replace(SURFACES["book"], grad=grad), start=(-7.0, 0.0))
+    racer = book.add_racer("sgd", lr=1.0)
+    with pytest.raises(RuntimeError, match="bug in the surface"):
+        book.advance(3)
+    assert book.step == 3 and book.runs[racer.id].diverged_at == 1
+
+
+def test_adding_a_racer_is_announced_with_its_id(book):
+    first = book.add_racer("sgd")
+    seen = recorder(book)
+    second = book.add_racer("adam")
+    assert seen == [("racers", second.id)] and second.id == first.id + 1
+
+
+def test_a_racer_whose_first_steps_fail_leaves_no_run_behind(book):
+    def grad(x, y):
+        if x > -6.5:
+            raise RuntimeError("bug in the surface")
+        return x / 10, 2 * y
+
+    book.set_surface(dataclasses.replace(SURFACES["book"], grad=grad), start=(-7.0, 0.0))
+    calm = book.add_racer("sgd", lr=0.1)  # -7 → -6.93 → … stays left of -6.5 for 5 steps
+    book.advance(5)
+    seen = recorder(book)
+    with pytest.raises(RuntimeError, match="bug in the surface"):
+        book.add_racer("sgd", lr=1.0)  # its first step lands on -6.3
+    assert [r.id for r in book.racers] == [calm.id] and set(book.runs) == {calm.id}
+    assert seen == [] and not book.busy
+
+
+def sliced_failing_race(book: Session) -> Session:
+    """SGD (lr 0.01) 300 steps in from (-7, 0), re-simulating in slices of CHUNK steps on a
+    surface whose gradient now fails right of x = -6: x_t = -7·0.999^t passes -6 at t = 155
+    (0.999^154 > 6/7 > 0.999^155), in the catch-up's second slice."""
+    broken = {"on": False}
+
+    def grad(x, y):
+        if broken["on"] and x > -6.0:
+            raise RuntimeError("bug in the surface")
+        return x / 10, 2 * y
+
+    book.set_surface(dataclasses.replace(SURFACES["book"], grad=grad), start=(-7.0, 0.0))
+    book.add_racer("sgd", lr=0.01)
+    book.advance(300)
+    book.catchup.budget = Budget(steps=CHUNK)
+    broken["on"] = True
+    book.set_start(-7.0, 0.0)  # re-simulates: the first slice takes CHUNK steps, all fine
+    assert book.busy and book.runs[1].step == CHUNK
+    return book
+
+
+def test_an_error_met_while_a_racer_is_added_is_raised_after_it_joined(book):
+    sliced_failing_race(book)
+    with pytest.raises(RuntimeError, match="bug in the surface"):
+        book.add_racer("sgd", lr=0.001)  # its slice carries the first racer into the fault
+    assert [r.id for r in book.racers] == [1, 2]
+    assert book.runs[1].diverged_at == 155 and book.runs[2].step == CHUNK
+
+
+def test_a_racer_switched_off_mid_catch_up_leaves_the_queue(book):
+    sliced_failing_race(book)
+    book.set_enabled(1, False)
+    assert 1 not in book.catchup and not book.busy and book.progress() == (0, 0)
+    assert book.runs[1].step == 0
