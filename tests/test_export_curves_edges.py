@@ -135,6 +135,9 @@ def test_the_legend_column_keeps_its_width_and_the_plot_takes_the_rest(race, qap
         plot, side, _ = parts(figure)
         assert side.layout.rowStretchFactor(1) == 1 and side.getItem(1, 0) is not None
         assert plot.sceneBoundingRect().right() <= side.sceneBoundingRect().left()
+        # The two columns share the whole width: the legend's ends at the layout's margin.
+        _, _, right_margin, _ = grid.getContentsMargins()
+        assert side.sceneBoundingRect().right() == figure.widget.width() - right_margin
 
 
 def test_antialiasing_is_on_for_the_figure_and_put_back_after(race, qapp):
@@ -177,3 +180,101 @@ def test_closing_the_figure_closes_its_frame(race, qapp):
     with figure as same:
         assert same is figure
     assert not figure.frame.isVisible()
+
+
+def near(image: QtGui.QImage, colour: str, tolerance: int = 12) -> int:
+    """Pixels of ``image`` within ``tolerance`` of ``colour`` in each channel."""
+    view = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    rgb = np.frombuffer(view.constBits(), np.uint8).reshape(view.height(), view.bytesPerLine())
+    rgb = rgb[:, : 3 * view.width()].reshape(view.height(), view.width(), 3).astype(int)
+    want = QtGui.QColor(colour)
+    target = np.array([want.red(), want.green(), want.blue()])
+    return int((np.abs(rgb - target).max(axis=2) <= tolerance).sum())
+
+
+def test_the_picture_shows_every_racer_in_its_colour(race, qapp):
+    with CurvesFigure(race, (640, 400), None) as figure:
+        image = figure.image()
+    for racer in race.racers:
+        assert near(image, racer.color) > 50, racer.label
+
+
+def test_the_plot_fills_the_whole_frame(race, qapp):
+    with CurvesFigure(race, (640, 400), None) as figure:
+        assert figure.widget.geometry() == figure.frame.rect()
+
+
+def test_a_faint_grid_on_both_axes(race, qapp):
+    with CurvesFigure(race, (640, 400), None) as figure:
+        plot = parts(figure)[0]
+        for side_name in ("bottom", "left"):
+            assert plot.getAxis(side_name).grid == int(0.15 * 255)  # alpha 0.15 of 255
+
+
+def test_two_columns_and_a_blank_filler_under_the_legend(race, qapp):
+    with CurvesFigure(race, (640, 400), None) as figure:
+        _, side, legend = parts(figure)
+        assert figure.widget.ci.layout.columnCount() == 2
+        assert side.getItem(1, 0).text.strip() == ""
+        assert [label.opts["size"] for _, label in legend.items] == ["9pt", "9pt"]
+
+
+def test_curves_below_one_set_a_top_below_one(qapp):
+    # Two classes: the untrained network's cross-entropy starts near ln 2 ≈ 0.69.
+    race = NetworkRace(NetworkSetup(dataset="moons", size=120, hidden=(8,), batch=16))
+    race.add_racer("sgd", lr=0.1)
+    race.advance(40)
+    top = float(np.max(smooth_curve(losses(race, race.racers[0]), 11)[:2]))  # 40 // 20 = 2
+    assert top < 1
+    with CurvesFigure(race, (640, 400), None) as figure:
+        (_, _), (y0, y1) = parts(figure)[0].getViewBox().viewRange()
+    assert (y0, y1) == pytest.approx((0.0, top * 1.08))
+
+
+def test_a_restarted_racer_with_no_loss_yet_does_not_hide_the_next_one(qapp):
+    race = NetworkRace(SMALL)
+    first, second = race.add_racer("sgd", lr=0.1), race.add_racer("adam", lr=0.01)
+    race.advance(30)
+    race.set_hyper(first.id, "lr", 0.05)  # restarts from the shared weights and lags
+    assert len(losses(race, first)) == 0 and len(losses(race, second)) == 30
+    with CurvesFigure(race, (640, 400), None) as figure:
+        plot, _, legend = parts(figure)
+        drawn = [item.getData()[1] for item in plot.listDataItems()]
+        texts = [label.text for _, label in legend.items]
+    assert len(drawn) == 2
+    np.testing.assert_array_equal(drawn[0], losses(race, second))
+    assert len(texts) == 1 and texts[0].startswith("Adam — ")
+
+
+@pytest.mark.parametrize("iterations", [30, 100])
+def test_the_top_is_read_from_the_first_twentieth_even_of_a_rising_curve(qapp, iterations):
+    # Weight decay 10 with lr 0.25 multiplies the weights by 1 − 2.5 = −1.5 a step: the loss
+    # rises from the start (about 2.25 times a step) and stays finite for hundreds of steps.
+    race = NetworkRace(NetworkSetup(**{**SMALL.__dict__, "weight_decay": 10.0}))
+    racer = race.add_racer("sgd", lr=0.25)
+    race.advance(iterations)
+    smooth = smooth_curve(losses(race, racer), 11)
+    first = max(1, iterations // 20)  # 30 iterations: only the first value; 100: the first five
+    assert np.all(np.isfinite(smooth)) and np.all(np.diff(smooth[: first + 1]) > 0)
+    with CurvesFigure(race, (640, 400), None) as figure:
+        (x0, x1), (y0, y1) = parts(figure)[0].getViewBox().viewRange()
+    assert (y0, y1) == pytest.approx((0.0, smooth[first - 1] * 1.08))
+    assert (x0, x1) == pytest.approx((-0.01 * iterations, 1.01 * iterations))
+
+
+def test_a_race_not_started_spans_one_iteration(qapp):
+    race = NetworkRace(SMALL)
+    race.add_racer("sgd")
+    with CurvesFigure(race, (640, 400), None) as figure:
+        (x0, x1), _ = parts(figure)[0].getViewBox().viewRange()
+    assert (x0, x1) == pytest.approx((-0.01, 1.01))
+
+
+def test_a_size_the_scale_does_not_divide_is_white_to_its_last_pixel(race, qapp):
+    # 1801 wide at scale 2: the frame is laid out 900 wide and covers 1800 pixels; the image's
+    # last column is only the white the image starts from.
+    with CurvesFigure(race, (1801, 1200), None) as figure:
+        assert figure.frame.width() == 900
+        image = figure.image()
+    assert image.width() == 1801
+    assert {QtGui.QColor(image.pixel(1800, y)).name() for y in range(0, 1200, 7)} == {"#ffffff"}
