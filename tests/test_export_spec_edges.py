@@ -197,3 +197,8 @@ def test_a_size_read_but_out_of_range_names_what_was_asked():
     assert str(caught.value) == "--frame: 10x600 (each side must be in [16, 8192])"
     with pytest.raises(ValueError, match=r"^--size: 10x600"):
         parse_size("10x600")
+
+
+def test_two_racers_of_one_optimizer_are_told_apart_as_the_docstring_says():
+    racers = parse_racers("adam:lr=0.1,adam:lr=0.01")
+    assert [r["label"] for r in racers] == ["Adam (lr=0.1)", "Adam (lr=0.01)"]
