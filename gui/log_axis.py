@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"
@@ -159,6 +159,21 @@ class ReadableAxis(pg.AxisItem):
         self.update()
 
     # --- pyqtgraph's overrides --------------------------------------------------------------
+
+    def boundingRect(self) -> QtCore.QRectF:
+        """pyqtgraph's rect, kept while nothing it depends on changes. Qt asks at every repaint
+        of any part of the plot (every frame of a race), and with a grid pyqtgraph maps the
+        view's rect afresh each time; it depends on this axis's geometry, its view's, the
+        grid and the style (``setStyle`` forgets it)."""
+        view = self.linkedView()
+        key = (self.geometry(), None if view is None else (id(view), view.geometry()), self.grid)
+        if key != getattr(self, "_bounds_key", None):
+            self._bounds_key, self._bounds = key, super().boundingRect()
+        return QtCore.QRectF(self._bounds)
+
+    def setStyle(self, **kwargs) -> None:
+        self._bounds_key = None
+        super().setStyle(**kwargs)
 
     def tickValues(self, minVal: float, maxVal: float, size: float):
         a, b = self.units

@@ -30,7 +30,20 @@ class Drawn:
 
     def __init__(self, run: Run, step: int, steps: np.ndarray, loss: np.ndarray) -> None:
         self.run, self.step, self.steps, self.loss = run, step, steps, loss
-        self.y = loss
+        self.set_y(loss)
+
+    def set_y(self, y: np.ndarray) -> None:
+        """The curve as plotted, and what framing needs of it: its lowest and highest finite
+        values and its first finite one (None: no finite value), found once per change."""
+        self.y = y
+        low, high = (float(y.min()), float(y.max())) if len(y) else (math.nan, math.nan)
+        if math.isfinite(low + high):
+            self.span: tuple[float, float, float] | None = (low, high, float(y[0]))
+            return
+        finite = y[np.isfinite(y)]
+        self.span = (
+            (float(finite.min()), float(finite.max()), float(finite[0])) if len(finite) else None
+        )
 
     @functools.cached_property
     def positive(self) -> bool:
@@ -157,8 +170,9 @@ class LossView(pg.PlotWidget):
             seen = self._drawn.get(racer.id)
             if seen is not None and seen.run is run and seen.step == run.step:
                 continue
-            steps, data = run.trajectory.drawable(LOSS_POINTS, self._raw_width)
-            self._drawn[racer.id] = Drawn(run, run.step, steps.astype(float), data[:, 2])
+            rows = run.trajectory.drawable_rows(LOSS_POINTS, self._raw_width)
+            # Copies: the rows may be a view of the store, which the race goes on writing.
+            self._drawn[racer.id] = Drawn(run, run.step, rows[:, 0].copy(), rows[:, 3].copy())
             changed.append(racer.id)
         log = self._fmin is not None or all(
             self._drawn[r.id].positive for r in self.session.racers if r.enabled
@@ -170,7 +184,7 @@ class LossView(pg.PlotWidget):
             changed = list(self._drawn)
         for racer_id in changed:
             drawn = self._drawn[racer_id]
-            drawn.y = self._transform(drawn.loss)
+            drawn.set_y(self._transform(drawn.loss))
             self.lines.set_data(racer_id, drawn.steps, drawn.y)
             # By steps, not drawn points (like the map's trails): a long race drawn in a few
             # points is still long, and counting points made the curve bold again every time
@@ -191,14 +205,13 @@ class LossView(pg.PlotWidget):
         enabled = [
             self._drawn[r.id] for r in self.session.racers if r.enabled and r.id in self._drawn
         ]
-        finite = [d.y[np.isfinite(d.y)] for d in enabled]
-        finite = [y for y in finite if len(y)]
-        if self._user_zoomed or not finite:
+        spans = [d.span for d in enabled if d.span is not None]
+        if self._user_zoomed or not spans:
             return
-        end = max(10.0, max(d.steps[-1] for d in enabled))
-        low = min(float(y.min()) for y in finite)
-        top = max(float(y[0]) for y in finite)
-        highest = max(float(y.max()) for y in finite)
+        end = max(10.0, max(float(d.steps[-1]) for d in enabled))
+        low = min(span[0] for span in spans)
+        top = max(span[2] for span in spans)
+        highest = max(span[1] for span in spans)
         high = max(min(highest, top + (1.0 if self._log else 0.5 * abs(top))), low)
         framed = self._framed
         if framed is not None and framed[0] >= end and framed[1] <= low and framed[2] >= high:

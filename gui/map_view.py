@@ -11,6 +11,7 @@ from gui import colormaps, theme
 from gui.contours import LEVELS, contour_lines, sample, spaced_levels, steepness
 from gui.glyph_layer import GlyphLayer
 from gui.halos import Halos
+from gui.landmarks import Landmarks
 from gui.map_legend import BesideLegend, place_below
 from gui.model import Session
 from gui.racer_paths import RacerPaths
@@ -254,8 +255,8 @@ class MapView(pg.PlotWidget):
             f"{field.label}   {colormaps.NO_VALUE_TEXT}" if holes else field.label
         )
         self._field, self._slopes = field, steepness(field)
-        self._set_points(self.minima, surface.minima)
-        self._set_points(self.saddles, surface.saddles)
+        self.minima.set_points(surface.minima)
+        self.saddles.set_points(surface.saddles)
         self.paths.set_frame(surface.bounds)
         if surface.bounds != self._bounds:
             self._bounds = surface.bounds
@@ -264,8 +265,8 @@ class MapView(pg.PlotWidget):
         self._on_start_changed()
 
     @staticmethod
-    def _landmark(plot: pg.PlotItem, symbol: str, size: int) -> pg.ScatterPlotItem:
-        item = pg.ScatterPlotItem(
+    def _landmark(plot: pg.PlotItem, symbol: str, size: int) -> Landmarks:
+        item = Landmarks(
             symbol=symbol,
             size=size,
             brush=pg.mkBrush(theme.MINIMUM_COLOR),
@@ -275,11 +276,6 @@ class MapView(pg.PlotWidget):
         item.setZValue(-10)
         plot.addItem(item, ignoreBounds=True)
         return item
-
-    @staticmethod
-    def _set_points(item: pg.ScatterPlotItem, points) -> None:
-        xy = np.array([p[:2] for p in points], dtype=float).reshape(-1, 2)
-        item.setData(x=xy[:, 0], y=xy[:, 1])
 
     def _on_start_changed(self) -> None:
         self._syncing = True

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.model import Session
 from gui.model.catchup import Budget
 from gui.model.session import MAX_STEP_LIMIT
+from gui.status_line import StatusLine
 
 MAX_SPEED = 1000
 # One slice of a re-simulation: at least SLICE_STEPS steps (so a slider moved at step 1,000 is
@@ -189,7 +190,7 @@ class PlaybackControls(QtWidgets.QWidget):
         self.limit.setGroupSeparatorShown(True)
         self.limit.setKeyboardTracking(False)
         self.limit.setToolTip(tooltip)
-        self.status_label = QtWidgets.QLabel()
+        self.status_label = StatusLine()
 
         buttons = QtWidgets.QHBoxLayout()
         for action in self.playback_actions:

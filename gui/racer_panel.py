@@ -11,6 +11,7 @@ from gui.hyper_slider import HyperCheck, HyperSlider, hyper_row
 from gui.model import Racer, Session
 from gui.model.suit import suit, summary
 from gui.schedule_editor import RacerExtras
+from gui.status_line import StatusLine
 from gui.theme import ERROR_COLOR
 from gui.torch_menu import TorchMenu
 from optimizers import REGISTRY
@@ -84,8 +85,7 @@ class RacerBox(QtWidgets.QFrame):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.hide()
-        self.status = QtWidgets.QLabel()
-        self.status.setWordWrap(True)
+        self.status = StatusLine(wrap=True)
         # Shown when the racer blows up at once: the usual cause, and the tool that fixes it.
         self.hint = QtWidgets.QLabel("lr too large here?")
         self.hint.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -140,9 +140,7 @@ class RacerBox(QtWidgets.QFrame):
 
     def show_status(self) -> None:
         text, bad = status_text(self.session, self.racer)
-        if text != self.status.text():
-            self.status.setText(text)
-            self.status.setStyleSheet(f"color: {ERROR_COLOR};" if bad else "")
+        self.status.setText(text, bad)
         at = self.session.status(self.racer_id)["diverged_at"] if self.racer.enabled else None
         early = at is not None and at <= EARLY_DIVERGENCE and "lr" in self.racer.hyper
         if early != self.hint_box.isVisibleTo(self):

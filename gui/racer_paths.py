@@ -137,8 +137,9 @@ class RacerPaths:
     def _draw(self, items: PathItems, run: Run) -> None:
         rows = items.path.update(run.trajectory, self._pixel)
         xmin, xmax, ymin, ymax = self._clip
-        x = np.clip(rows[:, 1], xmin, xmax)
-        y = np.clip(rows[:, 2], ymin, ymax)
+        # np.clip's Python wrapper costs more than the two ufuncs (NaN stays NaN in both).
+        x = np.minimum(np.maximum(rows[:, 1], xmin), xmax)
+        y = np.minimum(np.maximum(rows[:, 2], ymin), ymax)
         self.trails.set_data(items.key, x, y)
         # By steps, not drawn points: a long race simplified to a few points is still long.
         points = run.step + 1
@@ -215,7 +216,7 @@ class RacerPaths:
 
     def _make(self, racer: Racer) -> PathItems:
         trail = self.trails.add(racer.id, theme.trail_pen(racer.color))
-        label = pg.TextItem()
+        label = pg.TextItem(fill=pg.mkBrush(theme.LABEL_FILL))
         label.setZValue(11)
         self.plot.addItem(label, ignoreBounds=True)
         # One point of data, or the legend would show the scatter's default brush, not ours.

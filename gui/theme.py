@@ -14,6 +14,9 @@ MARKER_EDGE = (20, 20, 20)
 BACKGROUND = "w"
 FOREGROUND = (60, 60, 60)
 ERROR_COLOR = "#b00020"
+# Behind a map label ("diverged at step k"): the racer's colour on a near-white plate reads
+# on every colour map, where bare text vanished on the dark end of viridis.
+LABEL_FILL = (255, 255, 255, 225)
 
 # Pens wider than one pixel cost ~10× more to paint without antialiasing (14 ms for eight
 # 2000-point trails at 2 px, against 1.3 ms at 1 px; 3.6 ms at 2 px for 500 points), so

@@ -22,6 +22,34 @@ SHORT_TAIL = 64  # points of a changed tail below which Python's min and max bea
 FAR = 2.0**30  # device coordinates beyond this crash Qt's rasteriser (pyqtgraph clips too)
 
 
+def fill_polygon(polygon: QtGui.QPolygonF, x: np.ndarray, y: np.ndarray) -> QtGui.QPolygonF:
+    """``polygon`` refilled in place with the points (x, y). Through the bindings, making and
+    freeing a QPolygonF for every line at every frame cost more than the numbers it holds
+    (~5 % of a tick); refilling one keeps its memory."""
+    if polygon.size() != len(x):
+        polygon.resize(len(x))
+    memory = pg.functions.ndarray_from_qpolygonf(polygon)  # a view: after resize, not before
+    memory[:, 0] = x
+    memory[:, 1] = y
+    return polygon
+
+
+def _first_change(x: np.ndarray, y: np.ndarray, old_x: np.ndarray, old_y: np.ndarray) -> int:
+    """The index of the first point that differs from the old line's (its length, or the
+    new one's, if one starts the other; 0 for arrays changed in place)."""
+    if x is old_x or y is old_y:
+        return 0
+    n = min(len(x), len(old_x))
+    # The usual tick: the old line is where the new one starts. Compared as bytes, which is
+    # a third of the cost of numpy's comparisons here, and just as right for pixels (a NaN
+    # left as it was is unchanged; a zero that changed sign counts as changed).
+    if x[:n].tobytes() == old_x[:n].tobytes() and y[:n].tobytes() == old_y[:n].tobytes():
+        return n
+    differs = x[:n] != old_x[:n]
+    differs |= y[:n] != old_y[:n]
+    return int(differs.argmax())
+
+
 class ViewSized(pg.GraphicsObject):
     """An item as large as its view, which paints live without antialiasing unless it was
     made while pyqtgraph's ``antialias`` option was on (as figures do), and for an exporter
@@ -77,14 +105,22 @@ class Line:
 
     def __init__(self, pen: QtGui.QPen) -> None:
         self.x = self.y = np.empty(0)
-        self.pen = pen
+        self.set_pen(pen)
         self.shown = True
         self.finite = True  # no NaN or inf: one polyline, no breaks
-        # Built when first painted after new data, in the form the pen and data call for.
-        self.polygon: QtGui.QPolygonF | None = None
+        # Built when first painted after new data, in the form the pen and data call for. The
+        # polygon is kept and refilled in place (``filled`` says whether it holds the data).
+        self.polygon = QtGui.QPolygonF()
+        self.filled = False
         self.path: QtGui.QPainterPath | None = None
         self.segments = None
         self.bounds: tuple[float, float, float, float] | None = None  # only if a view asks
+
+    def set_pen(self, pen: QtGui.QPen) -> None:
+        # What painting asks of the pen, read once here, not for every line at every frame.
+        self.pen = pen
+        self.width, self.cosmetic = pen.widthF(), pen.isCosmetic()
+        self.wide_opaque = self.width > 1.0 and pen.color().alphaF() == 1.0
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self.x, self.y
@@ -106,6 +142,7 @@ class Lines(ViewSized):
         if ascending_x:
             self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.width_scale = 1.0  # bitmap exports widen cosmetic pens by their scale (render.py)
+        self._part_polygon = QtGui.QPolygonF()  # refilled for each part of a line repainted
 
     # --- data -------------------------------------------------------------------------------
 
@@ -121,16 +158,23 @@ class Lines(ViewSized):
         line = self.lines[key]
         old_x, old_y, was_finite = line.x, line.y, line.finite
         line.x, line.y = x, y
-        # One sum instead of two isfinite masks: any NaN or inf makes it non-finite (so would
-        # an overflow past 1e308, which only costs the slower path).
-        line.finite = bool(np.isfinite(x.sum() + y.sum()))
-        line.polygon = line.path = line.segments = line.bounds = None
+        line.path = line.segments = line.bounds = None
+        line.filled = False
+        first = _first_change(x, y, old_x, old_y)
+        # Only the part after an unchanged finite start can bring a NaN or inf. One sum per
+        # coordinate: any NaN or inf makes it non-finite (so would an overflow past 1e308,
+        # which only costs the slower path).
+        rest_x, rest_y = (x[first:], y[first:]) if was_finite else (x, y)
+        if len(rest_x) <= SHORT_TAIL:
+            line.finite = math.isfinite(sum(rest_x.tolist()) + sum(rest_y.tolist()))
+        else:
+            line.finite = math.isfinite(rest_x.sum() + rest_y.sum())
         if line.shown:
-            changed = self._changed_rect(line, old_x, old_y) if was_finite else None
+            changed = self._changed_rect(line, old_x, old_y, first) if was_finite else None
             self.repaint_part(changed)
 
     def _changed_rect(
-        self, line: Line, old_x: np.ndarray, old_y: np.ndarray
+        self, line: Line, old_x: np.ndarray, old_y: np.ndarray, first: int
     ) -> QtCore.QRectF | None:
         """Where the line's pixels may have changed: from the last point before the first one
         that differs, the old tail and the new, widened by the pen and a pixel of rounding.
@@ -139,12 +183,6 @@ class Lines(ViewSized):
         x, y = line.x, line.y
         if x is old_x or y is old_y:
             return None  # changed in place: nothing to compare with
-        n = min(len(x), len(old_x))
-        differs = x[:n] != old_x[:n]
-        differs |= y[:n] != old_y[:n]
-        first = int(differs.argmax()) if n else 0
-        if n and not differs[first]:
-            first = n
         if first == len(x) == len(old_x):
             return QtCore.QRectF()
         pixel = self.pixel()
@@ -163,16 +201,16 @@ class Lines(ViewSized):
         # Pixels beyond the pen's half: rounding, and the outline gui/halos.py paints under a
         # trail from the same data (a pixel each side), which repaints with it.
         extra = 3.0
-        if line.pen.isCosmetic():
-            half = max(line.pen.widthF(), 1.0) / 2 + extra
+        if line.cosmetic:
+            half = max(line.width, 1.0) / 2 + extra
             mx, my = half * pw, half * ph
         else:
-            mx, my = line.pen.widthF() / 2 + extra * pw, line.pen.widthF() / 2 + extra * ph
+            mx, my = line.width / 2 + extra * pw, line.width / 2 + extra * ph
         return QtCore.QRectF(x0 - mx, y0 - my, x1 - x0 + 2 * mx, y1 - y0 + 2 * my)
 
     def set_pen(self, key: int, pen: QtGui.QPen) -> None:
         line = self.lines[key]
-        line.pen = pen
+        line.set_pen(pen)
         if line.shown:
             self.update()
 
@@ -210,15 +248,16 @@ class Lines(ViewSized):
         for line in self.lines.values():
             if not line.shown or len(line.x) == 0:
                 continue
-            pen = line.pen
+            pen, wide_opaque = line.pen, line.wide_opaque
             if self.width_scale != 1.0:
                 pen = QtGui.QPen(pen)
                 pen.setWidthF(max(pen.widthF(), 1.0) * self.width_scale)
+                wide_opaque = pen.widthF() > 1.0 and pen.color().alphaF() == 1.0
             painter.setPen(pen)
-            part = self._part(line, span, pen) if span is not None and line.finite else None
+            part = self._part(line, span) if span is not None and line.finite else None
             # Like PlotCurveItem: a wide opaque pen without antialiasing strokes a path ~10×
             # slower than it draws the same segments one by one, and looks the same.
-            if not aa and pen.widthF() > 1.0 and pen.color().alphaF() == 1.0:
+            if not aa and wide_opaque:
                 if part is not None:
                     painter.drawLines(*arrayToLineSegments(*part, "finite", False).drawargs())
                     continue
@@ -229,10 +268,11 @@ class Lines(ViewSized):
                 # A polygon is filled straight from the arrays; a path costs a conversion more
                 # (~20 µs for 2000 points) and paints no faster. SVG gets paths, as it always did.
                 if part is not None:
-                    painter.drawPolyline(pg.functions.arrayToQPolygonF(*part))
+                    painter.drawPolyline(fill_polygon(self._part_polygon, *part))
                     continue
-                if line.polygon is None:
-                    line.polygon = pg.functions.arrayToQPolygonF(line.x, line.y)
+                if not line.filled:
+                    fill_polygon(line.polygon, line.x, line.y)
+                    line.filled = True
                 painter.drawPolyline(line.polygon)
             else:
                 if line.path is None:
@@ -246,20 +286,20 @@ class Lines(ViewSized):
             return None
         return exposed.left(), exposed.right()
 
-    def _part(
-        self, line: Line, span: tuple[float, float], pen: QtGui.QPen
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+    def _part(self, line: Line, span: tuple[float, float]) -> tuple[np.ndarray, np.ndarray] | None:
         """The points whose segments can reach ``span`` (widened by the pen and a pixel),
-        from the one before the first inside to the one after the last; None: all of them."""
+        from the one before the first inside to the one after the last; None: all of them.
+        Only on screen (an export paints everything), so the pen is the line's own."""
         pixel = self.pixel()
         if pixel is None:
             return None
-        if pen.isCosmetic():
-            reach = (max(pen.widthF(), 1.0) + 2.0) * pixel[0]
+        if line.cosmetic:
+            reach = (max(line.width, 1.0) + 2.0) * pixel[0]
         else:
-            reach = pen.widthF() + 2.0 * pixel[0]
-        lo, hi = np.searchsorted(line.x, (span[0] - reach, span[1] + reach))
-        lo, hi = max(int(lo) - 1, 0), min(int(hi) + 1, len(line.x))
+            reach = line.width + 2.0 * pixel[0]
+        x = line.x
+        lo, hi = int(x.searchsorted(span[0] - reach)), int(x.searchsorted(span[1] + reach))
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(x))
         if hi <= lo or (lo == 0 and hi == len(line.x)):
             return None  # (never empty: a polygon of no points raises, and in paint that is fatal)
         return line.x[lo:hi], line.y[lo:hi]
@@ -308,10 +348,15 @@ class Dots(ViewSized):
                 continue
             if not math.isfinite(x + y + ox + oy):
                 return None
+            hx, hy = half * pw, half * ph
+            if abs(x - ox) < 2 * hx and abs(y - oy) < 2 * hy:
+                # The two squares overlap (a head moves a pixel or less a frame): one rect
+                # around both, one region for the scene instead of two.
+                x0, y0 = min(x, ox) - hx, min(y, oy) - hy
+                rects.append(QtCore.QRectF(x0, y0, abs(x - ox) + 2 * hx, abs(y - oy) + 2 * hy))
+                continue
             for cx, cy in ((ox, oy), (x, y)):
-                rects.append(
-                    QtCore.QRectF(cx - half * pw, cy - half * ph, 2 * half * pw, 2 * half * ph)
-                )
+                rects.append(QtCore.QRectF(cx - hx, cy - hy, 2 * hx, 2 * hy))
         return rects
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from gui.model import Session, book_scene
 from gui.playback import Playback, PlaybackPanel
 from gui.racer_panel import RacerPanel
 from gui.settings import SettingsStore
+from gui.status_line import StatusLine
 from gui.surface_panel import SurfacePanel
 
 STATUS_INTERVAL_MS = 100  # labels and the status bar update at most 10×/s, not on every tick
@@ -79,7 +80,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view3d = gui.view3d_panel.install(self)
         self.network_mode = gui.network.install(self)  # View → Network (Ctrl+2)
 
-        self.step_status = QtWidgets.QLabel()
+        self.step_status = StatusLine()
         self.statusBar().addWidget(self.step_status, 1)
         self._status_due = True
         self._status_timer = QtCore.QTimer(self)

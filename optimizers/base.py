@@ -16,7 +16,7 @@ import numpy as np
 from optimizers import blocks
 from optimizers.blocks import Block
 from optimizers.compile import MAX_UNROLLED, Program
-from optimizers.point import PointStep
+from optimizers.point import PointStep, one_point
 from optimizers.rule import Rule, pretty, read
 from optimizers.spec import Glyph, Hyper, Value, _Checked
 
@@ -226,13 +226,8 @@ class Optimizer:
         optimizer with its own ``update``): then :meth:`stepper`."""
         if self.program is None or type(self).update is not Optimizer.update or self._shapes:
             return None
-        if len(params) != 1:
-            return None
-        (key, p), g = next(iter(params.items())), grads.get(next(iter(params)))
-        for a in (p, g):
-            if type(a) is not np.ndarray or a.dtype != np.float64 or a.shape != (2,):
-                return None
-        return PointStep(self, key, p, g)
+        point = one_point(params, grads)
+        return None if point is None else PointStep(self, *point)
 
     def _prepare(self) -> None:
         """Per-update scalars (bias corrections) computed once, not once per key."""

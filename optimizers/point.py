@@ -13,7 +13,7 @@ path with the arrays brought up to date first, exactly as the array stepper does
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,21 @@ def floats_source(reading: Any, slot_names: dict[str, str]) -> str:
     body.append(f"return {finals[0]['p']}, {finals[1]['p']}")
     head = "def run(p_0_0, p_1_0, g_0_0, g_1_0, _s, _k):\n"
     return head + "".join(f"    {b}\n" for b in body)
+
+
+def one_point(
+    params: Mapping[str, Any], grads: Mapping[str, Any]
+) -> tuple[str, np.ndarray, np.ndarray] | None:
+    """``(key, p, g)`` when the dicts hold one racer's point, a shape-(2,) float64 array and
+    its gradient's: what a step on floats can stand in for; None otherwise."""
+    if len(params) != 1:
+        return None
+    key, p = next(iter(params.items()))
+    g = grads.get(key)
+    for a in (p, g):
+        if type(a) is not np.ndarray or a.dtype != np.float64 or a.shape != (SIZE,):
+            return None
+    return key, p, g
 
 
 def _cells(order: tuple[str, ...]) -> list[tuple[str, int]]:

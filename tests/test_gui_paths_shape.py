@@ -112,3 +112,26 @@ def test_divergence_labels_cover_neither_each_other_nor_the_legend(show_window, 
         for i, rect in enumerate(rects):
             assert not rect.intersects(legend)
             assert not any(rect.intersects(other) for other in rects[i + 1 :])
+
+
+def test_divergence_labels_sit_on_a_light_plate_over_any_colours(show_window, qtbot):
+    # The saddle's top edge is the dark end of the colour map: bare text in a racer's colour
+    # all but vanished there. Behind the text the label shows a near-white plate.
+    session, _ = PRESETS["saddle-escape"].load()
+    momentum = next(r for r in session.racers if r.optimizer == "momentum")
+    window = show_window(session, size=(900, 600))
+    session.advance(session.step_limit - session.step)
+    qtbot.waitUntil(lambda: not session.busy, timeout=120_000)
+    qtbot.wait(100)
+    label = window.map_view.paths.items[momentum.id].label
+    assert label.isVisible() and label.toPlainText().startswith("diverged at step")
+    viewport = window.map_view.viewport()
+    box = window.map_view.mapFromScene(label.sceneBoundingRect()).boundingRect()
+    image = viewport.grab(box.adjusted(3, 3, -3, -3)).toImage()
+    light = sum(
+        min(c.red(), c.green(), c.blue()) >= 200
+        for c in (
+            image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())
+        )
+    )
+    assert light > 0.5 * image.width() * image.height(), light

@@ -115,3 +115,48 @@ def test_a_racer_switched_off_and_on_mid_race_leaves_no_trace(qtbot, show_window
     assert win.session.racer(racer.id).enabled
     play(qtbot, win, 10)
     assert_screen_is_fresh(win)
+
+
+def _repainted(qtbot, plot, change) -> list[QtCore.QRectF]:
+    """The scene rectangles repainted after ``change()``."""
+    rects: list[QtCore.QRectF] = []
+    plot.scene().changed.connect(rects.extend)
+    change()
+    qtbot.waitUntil(lambda: bool(rects), timeout=2000)
+    plot.scene().changed.disconnect(rects.extend)
+    return rects
+
+
+def test_a_line_repaints_from_its_first_changed_point(qtbot):
+    import numpy as np
+    import pyqtgraph as pg
+
+    from gui.trails_item import Lines
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)
+    lines = Lines()
+    plot.addItem(lines)
+    pen = QtGui.QPen(QtGui.QColor("red"), 1.0)
+    pen.setCosmetic(True)
+    lines.add(1, pen)
+    x, y = np.arange(50.0), np.full(50, 50.0)
+    lines.set_data(1, x, y)
+    qtbot.wait(50)
+
+    def covered(rects, px, py) -> bool:
+        at = lines.mapToScene(QtCore.QPointF(px, py))
+        return any(r.contains(at) for r in rects)
+
+    # A point more at the end: the tail is repainted, the start of the line is not.
+    grown = _repainted(qtbot, plot, lambda: lines.set_data(1, np.append(x, 50.0), np.append(y, 50)))
+    assert covered(grown, 49.5, 50) and not covered(grown, 10, 50)
+    # An early point moved (a re-simplified trail): repainted from there, where it was and is.
+    moved_y = np.append(y, 50.0)
+    moved_y[10] = 70.0
+    moved = _repainted(qtbot, plot, lambda: lines.set_data(1, np.append(x, 50.0), moved_y))
+    assert covered(moved, 10, 50) and covered(moved, 10, 70) and covered(moved, 30, 50)

@@ -182,9 +182,15 @@ class Trajectory:
         return rows[:, 0].astype(np.int64), rows[:, 1:]
 
     def drawable(self, max_points: int, raw_columns: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """``(steps, data)`` for a plot of the loss about ``max_points`` pixels wide: every
-        available point, or, when there are more than 4 per pixel column, the first, lowest,
-        highest and last loss of each column of the stored points, then the raw ones, so the
+        """:meth:`drawable_rows` as ``(steps, data)``, the steps as integers."""
+        rows = self.drawable_rows(max_points, raw_columns)
+        return rows[:, 0].astype(np.int64), rows[:, 1:]
+
+    def drawable_rows(self, max_points: int, raw_columns: int = 0) -> np.ndarray:
+        """The rows (step, x, y, loss, gnorm; possibly a view of the store, valid until the
+        next append) for a plot of the loss about ``max_points`` pixels wide: every available
+        point, or, when there are more than 4 per pixel column, the first, lowest, highest and
+        last loss of each column of the stored points, then the raw ones, so the
         curve's envelope is drawn exactly. Columns are a power of two steps wide, so the
         stored part is redone only when the store grows or the columns double.
 
@@ -196,14 +202,13 @@ class Trajectory:
         by_columns = raw_columns >= RAW_COLUMN_STEPS
         if len(rows) <= 4 * max_points:
             if not by_columns:
-                return rows[:, 0].astype(np.int64), rows[:, 1:]
+                return rows
             stored = self._store[: self._count]
         else:
             width = 1 << max(0, math.ceil(math.log2(max(rows[-1, 0], 1.0) / max_points)))
             stored = self._stored_envelope(width)
         raw = self._raw_envelope(int(raw_columns)) if by_columns else self.pending()
-        picked = np.concatenate([stored, raw])
-        return picked[:, 0].astype(np.int64), picked[:, 1:]
+        return np.concatenate([stored, raw])
 
     def _raw_envelope(self, width: int) -> np.ndarray:
         """The raw rows' whole columns enveloped (kept from call to call while the stored part

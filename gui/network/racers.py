@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from gui.model.network import NetworkRace
 from gui.racer_panel import RacerBox, RacerPanel
-from gui.theme import ERROR_COLOR
 from optimizers import REGISTRY
 
 
@@ -30,9 +29,7 @@ def network_status(race: NetworkRace, racer_id: int) -> tuple[str, bool]:
 class NetworkRacerBox(RacerBox):
     def show_status(self) -> None:
         text, bad = network_status(self.session, self.racer_id)
-        if text != self.status.text():
-            self.status.setText(text)
-            self.status.setStyleSheet(f"color: {ERROR_COLOR};" if bad else "")
+        self.status.setText(text, bad)
 
 
 class NetworkRacerPanel(RacerPanel):
