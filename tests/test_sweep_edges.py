@@ -99,3 +99,15 @@ def test_a_sweeps_defaults_31_values_a_side_chunks_of_fifty_and_a_tolerance_of_1
         below = np.flatnonzero(losses < 1e-6)
         expected = float(below[0]) if len(below) else np.inf
         assert result.value[0, i] == expected
+
+
+def test_given_axis_values_become_float_arrays():
+    # Whole numbers or numeric text from a caller: the result's axes are float64 all the same,
+    # as the heat map's axes and the CSV read them.
+    session = Session(SURFACES["book"])
+    racer = session.add_racer("momentum").id
+    result = sweep(
+        session, racer, "lr", "momentum", x_values=[1, 2], y_values=["0", "0.5"], steps=2
+    )
+    assert result.x_values.dtype == np.float64 and result.x_values.tolist() == [1.0, 2.0]
+    assert result.y_values.dtype == np.float64 and result.y_values.tolist() == [0.0, 0.5]
