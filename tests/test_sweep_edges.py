@@ -87,7 +87,7 @@ def test_a_sweeps_defaults_31_values_a_side_chunks_of_fifty_and_a_tolerance_of_1
     )  # fmt: skip
     assert len(result.x_values) == 31
     assert seen == [(50, 120), (100, 120), (120, 120)]
-    assert result.tol == 1e-6
+    assert result.tol == 1e-6 and result.measure == "steps"
     # Each cell: the first step where f - f_min < 1e-6 (f_min = 0 here), from a single run.
     for i in (25, 27, 30):  # never within 120 steps, then 82 and 20 steps
         solo = Session(SURFACES["book"])
@@ -111,3 +111,12 @@ def test_given_axis_values_become_float_arrays():
     )
     assert result.x_values.dtype == np.float64 and result.x_values.tolist() == [1.0, 2.0]
     assert result.y_values.dtype == np.float64 and result.y_values.tolist() == [0.0, 0.5]
+
+
+def test_a_sweep_of_one_step_runs_and_none_is_refused():
+    session = Session(SURFACES["book"])
+    racer = session.add_racer("momentum").id
+    result = sweep(session, racer, "lr", "momentum", n=2, steps=1)
+    assert result.steps == result.done == 1
+    with pytest.raises(ValueError, match=r"^Invalid steps: 0 \(must be >= 1\)$"):
+        sweep(session, racer, "lr", "momentum", n=2, steps=0)
