@@ -120,3 +120,24 @@ def test_a_sweep_of_one_step_runs_and_none_is_refused():
     assert result.steps == result.done == 1
     with pytest.raises(ValueError, match=r"^Invalid steps: 0 \(must be >= 1\)$"):
         sweep(session, racer, "lr", "momentum", n=2, steps=0)
+
+
+@pytest.mark.needs_torch
+def test_a_sweep_of_lbfgs_gives_each_cell_its_closure():
+    pytest.importorskip("torch", reason="PyTorch racers need torch (pip install '.[torch]')")
+    session = Session(SURFACES["book"])
+    session.set_start(-7.0, 2.0)
+    racer = session.add_racer("torch.optim.LBFGS", lr=0.5)
+    result = sweep(
+        session, racer.id, "lr", "history_size", x_values=[0.2, 1.0], y_values=[3, 10], steps=6
+    )
+    for j, i in ((0, 0), (1, 1), (0, 1)):
+        single = Session(SURFACES["book"])
+        single.set_start(-7.0, 2.0)
+        single.set_step_limit(6)
+        one = single.add_racer(
+            "torch.optim.LBFGS", lr=result.x_values[i], history_size=result.y_values[j]
+        )
+        single.advance(6)
+        status = single.status(one.id)
+        assert result.final[j, i].tolist() == [status["x"], status["y"]]
