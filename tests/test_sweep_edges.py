@@ -141,3 +141,35 @@ def test_a_sweep_of_lbfgs_gives_each_cell_its_closure():
         single.advance(6)
         status = single.status(one.id)
         assert result.final[j, i].tolist() == [status["x"], status["y"]]
+
+
+@pytest.mark.parametrize(
+    ("surface", "start", "lrs"),
+    [
+        # lr 1e200: x²/20 overflows to inf at the first step while the gradient x/10 is finite.
+        ("book", (-7.0, 2.0), [1e-3, 1.2, 1e200]),
+        # Leaving the escape box along x alone (y = 0 stays 0), and along y alone (x = 0).
+        ("book", (-7.0, 0.0), [0.1, 25.0, 60.0]),
+        ("book", (0.0, 2.0), [0.1, 1.1, 1.5]),
+    ],
+)
+def test_every_way_of_diverging_marks_the_cell_as_its_single_run(surface, start, lrs):
+    session = Session(SURFACES[surface])
+    session.set_start(*start)
+    racer = session.add_racer("momentum")
+    mus = [0.0, 0.5]
+    result = sweep(session, racer.id, "lr", "momentum", x_values=lrs, y_values=mus, steps=80)
+    outcomes = set()
+    for j, mu in enumerate(mus):
+        for i, lr in enumerate(lrs):
+            solo = Session(SURFACES[surface])
+            solo.set_start(*start)
+            solo.set_step_limit(80)
+            one = solo.add_racer("momentum", lr=lr, momentum=mu)
+            solo.advance(80)
+            diverged = solo.runs[one.id].diverged_at is not None
+            outcomes.add(diverged)
+            assert result.diverged[j, i] == diverged, (lr, mu)
+            if not diverged:
+                assert result.final[j, i].tolist() == solo.runs[one.id].trajectory.head[:2].tolist()
+    assert outcomes == {True, False}  # each grid holds both kinds of cell
